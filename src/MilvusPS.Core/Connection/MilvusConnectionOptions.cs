@@ -1,0 +1,62 @@
+namespace MilvusPS.Core.Connection;
+
+/// <summary>Everything needed to open a connection to a Milvus server.</summary>
+public sealed class MilvusConnectionOptions
+{
+    /// <summary>Milvus's standard port.</summary>
+    public const int DefaultPort = 19530;
+
+    /// <summary>http://host:port or https://host:port. A bare host:port means http.</summary>
+    public required Uri Uri { get; init; }
+
+    /// <summary>User name for user+password authentication.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Password for user+password authentication.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>A token (an API key, or "user:password") sent instead of user+password.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The database calls go to (the dbname metadata); null or empty means Milvus's "default".</summary>
+    public string? Database { get; init; }
+
+    /// <summary>PEM or DER file of the CA that signed the server's certificate (when it is not in the system store).</summary>
+    public string? ServerCaPath { get; init; }
+
+    /// <summary>Client certificate (PEM or PFX) for mutual TLS.</summary>
+    public string? ClientCertificatePath { get; init; }
+
+    /// <summary>The client certificate's private key (PEM), when not inside the certificate file.</summary>
+    public string? ClientKeyPath { get; init; }
+
+    /// <summary>Name to check the server certificate against, when it differs from the URI's host.</summary>
+    public string? ServerName { get; init; }
+
+    /// <summary>Skip server certificate validation (test servers only).</summary>
+    public bool SkipCertificateCheck { get; init; }
+
+    /// <summary>Time limit for one call, retries included.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How transient failures are retried.</summary>
+    public Resilience.RetryOptions Retry { get; init; } = new();
+
+    /// <summary>A name shown in Get-MilvusConnection; defaults to the URI.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Parses "host", "host:port", "http://host:port" or "https://host:port"; fills Milvus's default port.</summary>
+    public static Uri ParseUri(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("The server URI is empty.", nameof(text));
+        var s = text.Trim();
+        if (!s.Contains("://", StringComparison.Ordinal)) s = "http://" + s;
+        if (s.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase)) s = "http://" + s[6..];
+        if (!Uri.TryCreate(s, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"'{text}' is not a Milvus server address. Use http://host:port or https://host:port.", nameof(text));
+        if (uri.AbsolutePath is not ("/" or "")) throw new ArgumentException($"'{text}' has a path; a Milvus gRPC address is just scheme, host and port.", nameof(text));
+        var explicitPort = text.Contains(':' + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var builder = new UriBuilder(uri.Scheme, uri.Host, explicitPort ? uri.Port : DefaultPort);
+        return builder.Uri;
+    }
+}

@@ -1,0 +1,44 @@
+using MilvusPS.Emulator.Access;
+using MilvusPS.Emulator.Catalog;
+using MilvusPS.Emulator.Faults;
+using MilvusPS.Emulator.Persistence;
+using MilvusPS.Emulator.Sessions;
+using MilvusPS.Emulator.Versioning;
+
+namespace MilvusPS.Emulator.Hosting;
+
+/// <summary>Everything one emulator instance holds; one singleton per server, shared by services and interceptors.</summary>
+internal sealed class EmulatorState
+{
+    public EmulatorState(EmulatorOptions options, VersionProfile profile, IPersistence persistence, TimeProvider? clock = null)
+    {
+        Clock = clock ?? TimeProvider.System;
+        Options = options;
+        Profile = profile;
+        Persistence = persistence;
+        Tso = new TimestampOracle(Clock);
+        Catalog = new MilvusCatalog(Tso);
+        Credentials = new CredentialStore(options.RootPassword, Clock);
+        Authenticator = new Authenticator(Credentials);
+        Clients = new ClientRegistry(Clock);
+        Faults = new FaultInjector(options.EnableFaults);
+        StartedAt = Clock.GetUtcNow();
+    }
+
+    public TimeProvider Clock { get; }
+    public EmulatorOptions Options { get; }
+    public VersionProfile Profile { get; }
+    public IPersistence Persistence { get; }
+    public TimestampOracle Tso { get; }
+    public MilvusCatalog Catalog { get; }
+    public CredentialStore Credentials { get; }
+    public Authenticator Authenticator { get; }
+    public ClientRegistry Clients { get; }
+    public FaultInjector Faults { get; }
+    public DateTimeOffset StartedAt { get; }
+
+    public bool AuthorizationEnabled => Options.AuthorizationEnabled;
+
+    /// <summary>The proxy's session ServerID, as GetComponentStates reports it.</summary>
+    public long NodeId => 1;
+}
