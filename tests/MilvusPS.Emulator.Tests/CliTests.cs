@@ -142,5 +142,9 @@ public sealed partial class CliTests : IDisposable
         Assert.False(CommandLine.TryParse(["--port"], out _, out _, out error));
         Assert.Contains("--port needs a value", error);
         Assert.False(CommandLine.TryParse(["--auth=yes"], out _, out _, out _));
+        Assert.False(CommandLine.TryParse(["--data", "--auth"], out _, out _, out error));
+        Assert.Contains("--data needs a value", error);
+        Assert.True(CommandLine.TryParse(["--root-password", "--dashes--"], out o, out _, out _));
+        Assert.Equal("--dashes--", o.RootPassword);
     }
 }

@@ -45,10 +45,11 @@ internal static class CommandLine
                 arg = arg[..eq];
             }
 
-            string Value()
+            // A value that looks like an option is taken as a missing value, except for a password, which may be anything.
+            string Value(bool anything = false)
             {
                 if (inline is not null) return inline;
-                if (i + 1 >= args.Length || (args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2))
+                if (i + 1 >= args.Length || (!anything && args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2))
                     throw new FormatException($"{arg} needs a value.");
                 return args[++i];
             }
@@ -68,7 +69,7 @@ internal static class CommandLine
                     case "--data": options.DataPath = Value(); break;
                     case "--milvus-version": options.MilvusVersion = Value(); break;
                     case "--auth": NoValue(); options.AuthorizationEnabled = true; break;
-                    case "--root-password": options.RootPassword = Value(); break;
+                    case "--root-password": options.RootPassword = Value(anything: true); break;
                     case "--tls-cert": options.TlsCertificatePath = Value(); break;
                     case "--tls-key": options.TlsKeyPath = Value(); break;
                     case "--tls-client-ca": options.TlsClientCaPath = Value(); break;

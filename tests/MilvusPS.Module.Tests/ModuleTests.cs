@@ -1,0 +1,98 @@
+using System.Management.Automation;
+using System.Runtime.Loader;
+using MilvusPS.Module.Tests.Hosting;
+
+namespace MilvusPS.Module.Tests;
+
+/// <summary>The module as PowerShell sees it: exports, verbs, parameters, isolation of its dependencies.</summary>
+public class ModuleTests
+{
+    private static readonly string[] Exported =
+    [
+        "Connect-Milvus", "Disconnect-Milvus", "Get-MilvusConnection", "Get-MilvusServer",
+        "Start-MilvusEmulator", "Stop-MilvusEmulator", "Test-MilvusConnection",
+    ];
+
+    [Fact]
+    public void ExportsEqualTheManifestAndUseApprovedVerbs()
+    {
+        using var session = PsSession.Create();
+        var commands = session.Invoke("(Get-Module MilvusPS).ExportedCmdlets.Keys").AssertSuccess().Output.Select(o => (string)o.BaseObject).Order().ToList();
+        Assert.Equal(Exported, commands);
+        // Import-PowerShellDataFile is a Utility cmdlet (absent from the bare engine): read the manifest with the parser instead.
+        var declared = session.Invoke($$"""
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile('{{PsSession.ModulePath}}', [ref]$null, [ref]$null)
+            $ast.Find({ $args[0] -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue().CmdletsToExport
+            """).AssertSuccess().Output.Select(o => (string)o.BaseObject).Order().ToList();
+        Assert.Equal(Exported, declared);
+        var approved = typeof(VerbsCommon).Assembly.GetTypes()
+            .Where(t => t.Name.StartsWith("Verbs", StringComparison.Ordinal) && t.IsClass)
+            .SelectMany(t => t.GetFields()).Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in commands)
+        {
+            Assert.Contains(c.Split('-')[0], approved);
+            Assert.StartsWith("Milvus", c.Split('-')[1]);
+        }
+    }
+
+    [Fact]
+    public void ImportingTwiceIsHarmless()
+    {
+        using var session = PsSession.Create();
+        session.Invoke($"Import-Module '{PsSession.ModulePath}' -Force; Import-Module '{PsSession.ModulePath}'").AssertSuccess();
+        Assert.Equal(Exported.Length, session.Invoke("(Get-Command -Module MilvusPS).Count").AssertSuccess().Output.Single().BaseObject);
+    }
+
+    // A changed parameter list is a deliberate decision: update this table with it.
+    [Theory]
+    [InlineData("Connect-Milvus", "ClientCertificatePath,ClientKeyPath,Credential,Database,Name,NotDefault,PassThru,ServerCaPath,ServerName,SkipCertificateCheck,TimeoutSec,Token,Uri")]
+    [InlineData("Disconnect-Milvus", "All,Connection")]
+    [InlineData("Get-MilvusConnection", "All")]
+    [InlineData("Test-MilvusConnection", "Connection,Detailed")]
+    [InlineData("Get-MilvusServer", "Connection")]
+    [InlineData("Start-MilvusEmulator", "Confirm,DataPath,EnableAuthorization,MilvusVersion,Port,RootPassword,TimeoutSec,TlsCertificatePath,TlsKeyPath,WhatIf")]
+    [InlineData("Stop-MilvusEmulator", "Confirm,Force,InputObject,WhatIf")]
+    public void ParameterListsAreDeliberate(string command, string parameters)
+    {
+        using var session = PsSession.Create();
+        var names = session.Invoke($"(Get-Command {command}).Parameters.Keys").AssertSuccess().Output
+            .Select(o => (string)o.BaseObject)
+            .Where(n => !Cmdlet.CommonParameters.Contains(n) || n is "WhatIf" or "Confirm")
+            .Where(n => !Cmdlet.OptionalCommonParameters.Contains(n) || n is "WhatIf" or "Confirm")
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(parameters.Split(','), names);
+    }
+
+    [Fact]
+    public void ServerChangingCmdletsSupportShouldProcess()
+    {
+        using var session = PsSession.Create();
+        foreach (var c in new[] { "Start-MilvusEmulator", "Stop-MilvusEmulator" })
+            Assert.True((bool)session.Invoke($"(Get-Command {c}).Parameters.ContainsKey('WhatIf')").Output.Single().BaseObject, c);
+    }
+
+    [Fact]
+    public async Task DependenciesLoadPrivatelyBesideAnotherYamlDotNet()
+    {
+        // The test process already uses YamlDotNet 13 in the default load context...
+        var theirs = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, string>>("a: b");
+        Assert.Equal("b", theirs["a"]);
+        var defaultYaml = AssemblyLoadContext.Default.Assemblies.Single(a => a.GetName().Name == "YamlDotNet");
+        Assert.Equal(13, defaultYaml.GetName().Version!.Major);
+
+        // ...and MilvusPS, which reads its feature table (Data/features.yaml) with YamlDotNet 16, still works.
+        var endpoint = await TestSupport.Endpoints.DefaultAsync();
+        using var session = PsSession.Create();
+        session.SetVariable("cred", endpoint.User is null ? null : PsSession.Credential(endpoint.User, endpoint.Password!));
+        var features = session.Invoke($"$p = @{{}}; if ($cred) {{ $p.Credential = $cred }}; Connect-Milvus {endpoint.Uri} @p; (Get-MilvusServer).Capabilities.Count")
+            .AssertSuccess().Output.Single();
+        Assert.True((int)features.BaseObject > 10);
+
+        var milvusContext = AssemblyLoadContext.All.Single(c => c.Name == "MilvusPS");
+        var privateYaml = milvusContext.Assemblies.Single(a => a.GetName().Name == "YamlDotNet");
+        Assert.Equal(16, privateYaml.GetName().Version!.Major);
+        Assert.Contains(milvusContext.Assemblies, a => a.GetName().Name == "MilvusPS.Core");
+        Assert.Contains(milvusContext.Assemblies, a => a.GetName().Name == "Google.Protobuf");
+        Assert.DoesNotContain(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name == "MilvusPS.Core");
+    }
+}
