@@ -3,49 +3,21 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using MilvusPS.Protocol;
+using MilvusPS.TestSupport;
 
 namespace MilvusPS.Emulator.Tests;
 
 public sealed class TlsTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("milvusps-tls-").FullName;
+    private readonly TestCertificates _certificates = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _certificates.Dispose();
 
-    private static X509Certificate2 CreateCa(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-    }
+    private static X509Certificate2 CreateCa(string name) => TestCertificates.CreateCa(name);
 
-    private static X509Certificate2 IssueClientCertificate(X509Certificate2 ca)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=milvusps-test-client", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-1), new DateTimeOffset(ca.NotAfter.ToUniversalTime()).AddMinutes(-1), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-    }
+    private static X509Certificate2 IssueClientCertificate(X509Certificate2 ca) => TestCertificates.IssueClientCertificate(ca);
 
-    private (string Cert, string Key) WritePem(X509Certificate2 certificate, string name)
-    {
-        var certPath = Path.Combine(_folder, name + ".crt");
-        var keyPath = Path.Combine(_folder, name + ".key");
-        File.WriteAllText(certPath, certificate.ExportCertificatePem());
-        File.WriteAllText(keyPath, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        return (certPath, keyPath);
-    }
+    private (string Cert, string Key) WritePem(X509Certificate2 certificate, string name) => _certificates.WritePem(certificate, name);
 
     private static HttpClientHandler TrustOnly(X509Certificate2 ca) => new()
     {

@@ -50,7 +50,7 @@ public class ModuleTests
     [InlineData("Get-MilvusConnection", "All")]
     [InlineData("Test-MilvusConnection", "Connection,Detailed")]
     [InlineData("Get-MilvusServer", "Connection")]
-    [InlineData("Start-MilvusEmulator", "Confirm,DataPath,EnableAuthorization,MilvusVersion,Port,RootPassword,TimeoutSec,TlsCertificatePath,TlsKeyPath,WhatIf")]
+    [InlineData("Start-MilvusEmulator", "Confirm,DataPath,EnableAuthorization,MilvusVersion,Port,RootPassword,TimeoutSec,TlsCertificatePath,TlsClientCaPath,TlsKeyPath,WhatIf")]
     [InlineData("Stop-MilvusEmulator", "Confirm,Force,InputObject,WhatIf")]
     public void ParameterListsAreDeliberate(string command, string parameters)
     {

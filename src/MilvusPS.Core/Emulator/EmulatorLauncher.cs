@@ -17,6 +17,8 @@ public sealed record EmulatorStartOptions
     public string? RootPassword { get; init; }
     public string? TlsCertificatePath { get; init; }
     public string? TlsKeyPath { get; init; }
+    /// <summary>Mutual TLS: require client certificates issued by this CA.</summary>
+    public string? TlsClientCaPath { get; init; }
     /// <summary>How long to wait for the emulator to answer.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
@@ -138,6 +140,7 @@ public static partial class EmulatorLauncher
         Arg("--root-password", options.RootPassword);
         Arg("--tls-cert", options.TlsCertificatePath);
         Arg("--tls-key", options.TlsKeyPath);
+        Arg("--tls-client-ca", options.TlsClientCaPath);
         Arg("--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("The emulator process did not start.");

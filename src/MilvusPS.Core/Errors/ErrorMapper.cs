@@ -69,6 +69,8 @@ public static class ErrorMapper
         var subject = target is null ? operation : $"{operation} on '{target}'";
         (MilvusErrorKind kind, string id, string message) = status switch
         {
+            _ when Find<System.Security.Authentication.AuthenticationException>(error) is { } tls => (MilvusErrorKind.Unavailable, "TlsHandshakeFailed",
+                $"The TLS handshake with the Milvus server{where} failed: {Innermost(tls)}. Check -ServerCaPath (the CA that signed the server's certificate), -ServerName, and for mutual TLS -ClientCertificatePath."),
             StatusCode.Unauthenticated => (MilvusErrorKind.Unauthenticated, "AuthenticationFailed",
                 $"The Milvus server{where} refused the credentials: {detail}. Check the user name and password (or token) given to Connect-Milvus."),
             StatusCode.PermissionDenied => (MilvusErrorKind.PermissionDenied, "PermissionDenied",
@@ -140,6 +142,13 @@ public static class ErrorMapper
         MilvusErrorKind.PermissionDenied => "Ask an administrator to grant the privilege.",
         _ => string.Empty,
     };
+
+    private static T? Find<T>(Exception error) where T : Exception
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
+    }
 
     private static string Innermost(Exception error)
     {

@@ -10,16 +10,8 @@ public sealed class VersionProfile
     /// <summary>The gRPC service whose methods the version tables describe.</summary>
     public const string MilvusServiceName = "milvus.proto.milvus.MilvusService";
 
-    // The release each tabulated line is described at (the column headers of versions.tsv).
-    // A bare line such as "2.4" means that release. Keep in step with versions.tsv.
-    private static readonly Dictionary<string, MilvusVersion> NewestTabulated = new(StringComparer.Ordinal)
-    {
-        ["2.3"] = new(2, 3, 16),
-        ["2.4"] = new(2, 4, 24),
-        ["2.5"] = new(2, 5, 27),
-        ["2.6"] = MilvusVersion.Newest,
-        ["3.0"] = new(3, 0, 0),
-    };
+    // A bare line such as "2.4" means the release the version table describes for it (2.4.24).
+    private static IReadOnlyDictionary<string, MilvusVersion> NewestTabulated => RpcAvailability.TabulatedReleases;
 
     public VersionProfile(MilvusVersion version)
     {

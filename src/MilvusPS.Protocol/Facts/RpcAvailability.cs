@@ -10,6 +10,11 @@ public static class RpcAvailability
     private static readonly Lazy<Dictionary<string, Entry>> Rpcs = new(LoadRpcs);
     private static readonly Lazy<Dictionary<string, Entry>> Fields = new(LoadFields);
 
+    private static readonly Lazy<IReadOnlyDictionary<string, MilvusVersion>> Releases = new(LoadReleases);
+
+    /// <summary>The release each tabulated line is described at (e.g. "2.4" → 2.4.24), from the version table's header.</summary>
+    public static IReadOnlyDictionary<string, MilvusVersion> TabulatedReleases => Releases.Value;
+
     /// <summary>All RPC names the tables know (MilvusService and the others).</summary>
     public static IEnumerable<string> KnownRpcs => Rpcs.Value.Keys;
 
@@ -67,6 +72,18 @@ public static class RpcAvailability
         if (!Lines.Contains(line) && version > new MilvusVersion(3, 0, 0)) line = Lines[^1];
         if (!e.Lines.Contains(line)) return null;
         return e.FirstTag.TryGetValue(line, out var first) ? first : new MilvusVersion(version.Major, version.Minor, 0);
+    }
+
+    private static IReadOnlyDictionary<string, MilvusVersion> LoadReleases()
+    {
+        // Header cells look like "2.4 (v2.4.24)".
+        var result = new Dictionary<string, MilvusVersion>(StringComparer.Ordinal);
+        foreach (var key in FactTable.Read("versions.tsv")[0].Keys)
+        {
+            var open = key.IndexOf('(');
+            if (open > 0 && MilvusVersion.TryParse(key[(open + 1)..].TrimEnd(')'), out var v)) result[key[..open].Trim()] = v;
+        }
+        return result;
     }
 
     private static Dictionary<string, Entry> LoadRpcs()

@@ -45,6 +45,10 @@ public sealed class StartMilvusEmulatorCommand : MilvusCmdlet
     [Parameter]
     public string? TlsKeyPath { get; set; }
 
+    /// <summary>Mutual TLS: require client certificates issued by this CA (PEM or DER).</summary>
+    [Parameter]
+    public string? TlsClientCaPath { get; set; }
+
     /// <summary>How long to wait for the emulator to answer, in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 600)]
@@ -63,6 +67,7 @@ public sealed class StartMilvusEmulatorCommand : MilvusCmdlet
             RootPassword = RootPassword is null ? null : new NetworkCredential(string.Empty, RootPassword).Password,
             TlsCertificatePath = TlsCertificatePath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsCertificatePath),
             TlsKeyPath = TlsKeyPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsKeyPath),
+            TlsClientCaPath = TlsClientCaPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsClientCaPath),
             StartTimeout = TimeSpan.FromSeconds(TimeoutSec),
         };
         string emulatorPath;
