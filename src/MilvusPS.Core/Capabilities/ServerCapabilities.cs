@@ -6,7 +6,13 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace MilvusPS.Core.Capabilities;
 
 /// <summary>A server feature, the wire evidence for it, and whether a given server has it.</summary>
-public sealed record MilvusFeature(string Name, string Description, string Evidence, bool Supported, string? RequiredVersion);
+/// <param name="Name">The feature's name, e.g. HybridSearch.</param>
+/// <param name="Description">What it is.</param>
+/// <param name="Evidence">The RPC, field or enum value that shows it on the wire.</param>
+/// <param name="Supported">Whether the server has it.</param>
+/// <param name="RequiredVersion">The version this server would need: the first release of its own line that has the feature (features are backported), else of the first line that does.</param>
+/// <param name="Since">The first Milvus release that has it.</param>
+public sealed record MilvusFeature(string Name, string Description, string Evidence, bool Supported, string? RequiredVersion, string? Since);
 
 /// <summary>What a server of a given version supports, from the wire fact tables and Data/features.yaml.</summary>
 public sealed class ServerCapabilities
@@ -87,30 +93,36 @@ internal sealed class FeatureDefinition
 
     public MilvusFeature Evaluate(MilvusVersion version)
     {
-        var (evidence, present, first) = Rpc is not null
-            ? ($"rpc {Rpc}", RpcAvailability.IsRpcAvailable(Rpc, version), RpcAvailability.RpcSince(Rpc, version) ?? RpcAvailability.RpcFirstRelease(Rpc))
+        var (evidence, present, first, since) = Rpc is not null
+            ? ($"rpc {Rpc}", RpcAvailability.IsRpcAvailable(Rpc, version), RpcAvailability.RpcSince(Rpc, version) ?? RpcAvailability.RpcFirstRelease(Rpc), RpcAvailability.RpcFirstRelease(Rpc))
             : Field is not null
                 ? EvaluateField(version)
                 : EvaluateEnum(version);
         var minimum = Minimum is null ? (MilvusVersion?)null : MilvusVersion.Parse(Minimum);
         if (minimum is { } m && version < m) present = false;
-        var required = minimum is { } m2 && (first is null || m2 > first) ? m2 : first;
-        return new MilvusFeature(Name, Description, evidence, present, required is { } r ? new MilvusVersion(r.Major, r.Minor, r.Patch).ToString() : null);
+        return new MilvusFeature(Name, Description, evidence, present, Show(Later(first, minimum)), Show(Later(since, minimum)));
     }
 
-    private (string, bool, MilvusVersion?) EvaluateField(MilvusVersion version)
+    private static MilvusVersion? Later(MilvusVersion? a, MilvusVersion? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    // Releases, not the development tags a feature first showed up in: v2.3.0-dev.1 reads as 2.3.0.
+    private static string? Show(MilvusVersion? v) => v is { } x ? new MilvusVersion(x.Major, x.Minor, x.Patch).ToString() : null;
+
+    private (string, bool, MilvusVersion?, MilvusVersion?) EvaluateField(MilvusVersion version)
     {
         var dot = Field!.LastIndexOf('.');
         var (message, field) = (Field[..dot], Field[(dot + 1)..]);
+        var since = RpcAvailability.FieldFirstRelease(message, field);
         return ($"field {Field}", RpcAvailability.IsFieldAvailable(message, field, version),
-            RpcAvailability.FieldSince(message, field, version) ?? RpcAvailability.FieldFirstRelease(message, field));
+            RpcAvailability.FieldSince(message, field, version) ?? since, since);
     }
 
-    private (string, bool, MilvusVersion?) EvaluateEnum(MilvusVersion version)
+    private (string, bool, MilvusVersion?, MilvusVersion?) EvaluateEnum(MilvusVersion version)
     {
         var dot = Enum!.LastIndexOf('.');
         var (enumName, value) = (Enum[..dot], Enum[(dot + 1)..]);
         var line = RpcAvailability.EnumValueSinceLine(enumName, value);
-        return ($"enum {Enum}", RpcAvailability.IsEnumValueAvailable(enumName, value, version), line is null ? null : MilvusVersion.Parse(line));
+        var since = line is null ? new MilvusVersion(2, 3, 0) : MilvusVersion.Parse(line);
+        return ($"enum {Enum}", RpcAvailability.IsEnumValueAvailable(enumName, value, version), since, since);
     }
 }

@@ -48,7 +48,13 @@ public class CapabilityTests
     {
         var feature = new ServerCapabilities(MilvusVersion.Parse("2.4.0")).Features.Single(f => f.Name == "ExpressionTemplates");
         Assert.Equal("2.4.16", feature.RequiredVersion);
+        Assert.Equal("2.4.16", feature.Since);
         Assert.False(feature.Supported);
+        var alter = new ServerCapabilities(MilvusVersion.Parse("2.6.22")).Features.Single(f => f.Name == "AlterCollectionField");
+        Assert.Equal("2.4.18", alter.Since);
+        Assert.Equal("2.6.0", alter.RequiredVersion);
+        var alterOn24 = new ServerCapabilities(MilvusVersion.Parse("2.4.10")).Features.Single(f => f.Name == "AlterCollectionField");
+        Assert.Equal("2.4.18", alterOn24.RequiredVersion);
     }
 
     [Fact]

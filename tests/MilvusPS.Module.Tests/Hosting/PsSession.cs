@@ -49,15 +49,23 @@ public sealed class PsSession : IDisposable
 
     public static PsSession Create(bool importModule = true) => new(importModule);
 
-    /// <summary>The built module's manifest (build lays it out under artifacts/module).</summary>
-    public static string ModulePath
+    /// <summary>The repository root (where MilvusPS.sln is).</summary>
+    public static string RepoRoot
     {
         get
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MilvusPS.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("Cannot find the repository root (MilvusPS.sln) above the test folder.");
-            var path = Path.Combine(dir.FullName, "artifacts", "module", "MilvusPS", "MilvusPS.psd1");
+            return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (MilvusPS.sln) above the test folder.");
+        }
+    }
+
+    /// <summary>The built module's manifest (build lays it out under artifacts/module).</summary>
+    public static string ModulePath
+    {
+        get
+        {
+            var path = Path.Combine(RepoRoot, "artifacts", "module", "MilvusPS", "MilvusPS.psd1");
             if (!File.Exists(path)) throw new InvalidOperationException($"The module is not built at {path}. Build the solution first.");
             return path;
         }
