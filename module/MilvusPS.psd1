@@ -1,5 +1,7 @@
 @{
     RootModule           = 'MilvusPS.dll'
+    # Imported before the root module: sets up the private load context for the dependencies.
+    NestedModules        = @('MilvusPS.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6c0f5a52-8f1e-4f4f-9a43-3f5e1d2c7b10'
     Author               = 'MilvusPS contributors'

@@ -23,20 +23,32 @@ public class StatusFactoryTests
 
         Assert.Equal(1100, status.Code);
         Assert.Equal(ErrorCode.IllegalArgument, status.ErrorCode);
-        Assert.Equal("invalid parameter: dim must be positive", status.Reason);
+        // merr.WrapErrParameterInvalidMsg is errors.Wrapf(ErrParameterInvalid, msg): the message comes first.
+        Assert.Equal("dim must be positive: invalid parameter", status.Reason);
         Assert.Equal(status.Reason, status.Detail);
         Assert.False(status.Retriable);
         Assert.Equal("true", Assert.Single(status.ExtraInfo, kv => kv.Key == "is_input_error").Value);
     }
 
     [Fact]
-    public void Fields_follow_the_base_text_in_order_and_context_only_prefixes_detail()
+    public void Outer_context_only_prefixes_detail()
+    {
+        var error = MilvusError.Of("CollectionNotFound", ("collection", "books")).Wrap("inner").Wrap("outer");
+        var status = StatusFactory.FromError(error);
+
+        Assert.Equal("inner: collection not found[collection=books]", status.Reason);
+        Assert.Equal("outer: inner: collection not found[collection=books]", status.Detail);
+    }
+
+    [Fact]
+    public void Fields_follow_the_base_text_in_order_and_the_innermost_context_prefixes_both()
     {
         var error = MilvusError.Of("CollectionNotFound", ("database", "default"), ("collection", "books")).Wrap("failed to describe");
         var status = StatusFactory.FromError(error);
 
         Assert.Equal(100, status.Code);
-        Assert.Equal("collection not found[database=default][collection=books]", status.Reason);
+        // previousLastError: the innermost wrap layer is the reason.
+        Assert.Equal("failed to describe: collection not found[database=default][collection=books]", status.Reason);
         Assert.Equal("failed to describe: collection not found[database=default][collection=books]", status.Detail);
         Assert.Equal(ErrorCatalog.Get("CollectionNotFound").LegacyErrorCode, status.ErrorCode);
         Assert.Empty(status.ExtraInfo);

@@ -78,10 +78,10 @@ public class VersionProfileTests
         using var channel = TestEmulator.Channel(server);
 
         var e = await Assert.ThrowsAsync<RpcException>(async () =>
-            await TestEmulator.Client(channel).CreateCollectionAsync(new CreateCollectionRequest { CollectionName = "books" }));
+            await TestEmulator.Client(channel).InsertAsync(new InsertRequest { CollectionName = "books" }));
 
         Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
-        Assert.Contains("CreateCollection", e.Status.Detail);
+        Assert.Contains("Insert", e.Status.Detail);
     }
 
     [Theory]

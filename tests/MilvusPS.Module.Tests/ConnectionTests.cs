@@ -26,7 +26,7 @@ public class ConnectionTests
         Assert.Equal("MilvusPS.Core.Connection.MilvusConnection", connection.BaseObject.GetType().FullName);
         Assert.Equal("default", connection.Properties["Database"].Value);
         Assert.True((bool)connection.Properties["IsOpen"].Value);
-        Assert.False(string.IsNullOrEmpty((string)connection.Properties["ServerVersionText"].Value));
+        Assert.False(string.IsNullOrEmpty((string)connection.Properties["ServerVersion"].Value));
 
         var ok = session.Invoke("Test-MilvusConnection").AssertSuccess().Output.Single();
         Assert.True((bool)ok.BaseObject);
@@ -37,7 +37,7 @@ public class ConnectionTests
         Assert.True((double)detail.Properties["LatencyMs"].Value! >= 0);
 
         var server = session.Invoke("Get-MilvusServer").AssertSuccess().Output.Single();
-        Assert.Equal(connection.Properties["ServerVersionText"].Value, server.Properties["Version"].Value);
+        Assert.Equal(connection.Properties["ServerVersion"].Value, server.Properties["Version"].Value);
         Assert.True((bool)server.Properties["IsHealthy"].Value);
         var features = ((IEnumerable<object>)server.Properties["Capabilities"].Value).Select(PSObject.AsPSObject).ToList();
         Assert.Contains(features, f => (string)f.Properties["Name"].Value == "HybridSearch");
@@ -141,6 +141,28 @@ public class ConnectionTests
         var result = session.Invoke($"Connect-Milvus '{uri}'");
         Assert.StartsWith("InvalidUri,", result.Error?.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, result.Error!.CategoryInfo.Category);
+        Assert.DoesNotContain("(Parameter", result.Error.Exception.Message);
+    }
+
+    [Theory]
+    [InlineData("-ServerName db.example.com")]
+    [InlineData("-SkipCertificateCheck")]
+    [InlineData("-ClientKeyPath ./k.pem")]
+    public void TlsOptionsOnACleartextAddressAreRefused(string option)
+    {
+        using var session = PsSession.Create();
+        var result = session.Invoke($"Connect-Milvus http://127.0.0.1:1 {option}");
+        Assert.StartsWith("ConnectionOptionsInvalid,", result.Error?.FullyQualifiedErrorId);
+        Assert.Contains("https://", result.Error!.Exception.Message);
+    }
+
+    [Fact]
+    public void AMissingCaFileIsNamed()
+    {
+        using var session = PsSession.Create();
+        var result = session.Invoke("Connect-Milvus https://127.0.0.1:1 -ServerCaPath ./no-such-ca.pem");
+        Assert.StartsWith("TlsFileNotFound,", result.Error?.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, result.Error!.CategoryInfo.Category);
     }
 
     [Fact]

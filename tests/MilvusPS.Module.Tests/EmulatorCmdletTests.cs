@@ -19,8 +19,11 @@ public class EmulatorCmdletTests
         var emu = result.Output[0];
         var connection = result.Output[1];
         Assert.Equal("2.5.27", emu.Properties["MilvusVersion"].Value);
-        Assert.Equal("v2.5.27", connection.Properties["ServerVersionText"].Value);
+        Assert.Equal("v2.5.27", connection.Properties["ServerVersion"].Value);
         Assert.False((bool)emu.Properties["HasExited"].Value);
+        var progress = session.Host.Recorder.Progress;
+        Assert.Contains(progress, p => p.Activity == "Starting the Milvus emulator" && p.RecordType == ProgressRecordType.Processing);
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
 
         var pid = (int)emu.Properties["ProcessId"].Value;
         session.Invoke("$emu | Stop-MilvusEmulator -Confirm:$false").AssertSuccess();
@@ -51,7 +54,7 @@ public class EmulatorCmdletTests
         Assert.Contains("memory only", session.Host.Recorder.Prompts[0].Message);
         Assert.False((bool)session.Invoke("$emu.HasExited").Output.Single().BaseObject);
 
-        session.Invoke("Stop-MilvusEmulator -Force").AssertSuccess();
+        session.Invoke("Stop-MilvusEmulator -All -Force").AssertSuccess();
         Assert.True((bool)session.Invoke("$emu.HasExited").Output.Single().BaseObject);
     }
 
@@ -67,12 +70,42 @@ public class EmulatorCmdletTests
         Assert.True(process is null || process.WaitForExit(10_000), "the emulator outlived its runspace");
     }
 
-    [Fact]
-    public void ABadVersionIsRejectedBeforeAnythingStarts()
+    [Theory]
+    [InlineData("banana", "ParameterArgumentValidationError")]
+    [InlineData("2.2", "MilvusVersionNotSupported")]
+    [InlineData("1.1.0", "MilvusVersionNotSupported")]
+    public void ABadVersionIsRejectedBeforeAnythingStarts(string version, string errorId)
     {
         using var session = PsSession.Create();
-        var result = session.Invoke("Start-MilvusEmulator -MilvusVersion banana");
-        Assert.StartsWith("ParameterArgumentValidationError,", result.Error?.FullyQualifiedErrorId);
+        var result = session.Invoke($"Start-MilvusEmulator -MilvusVersion {version}");
+        Assert.StartsWith(errorId + ",", result.Error?.FullyQualifiedErrorId);
+        if (errorId == "MilvusVersionNotSupported") Assert.Equal(ErrorCategory.InvalidArgument, result.Error!.CategoryInfo.Category);
+        Assert.Empty(session.Invoke("Stop-MilvusEmulator -All -WhatIf").Output);
+        Assert.Empty(session.Host.Recorder.WhatIf);
+    }
+
+    [Fact]
+    public void ARootPasswordWithoutAuthorizationIsRefused()
+    {
+        using var session = PsSession.Create();
+        session.SetVariable("pw", PsSession.Secure("secret1"));
+        var result = session.Invoke("Start-MilvusEmulator -RootPassword $pw");
+        Assert.StartsWith("RootPasswordWithoutAuthorization,", result.Error?.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void ConnectionsAndEmulatorsPipeIntoConnect()
+    {
+        using var session = PsSession.Create();
+        var result = session.Invoke("""
+            $emu = Start-MilvusEmulator
+            $first = $emu | Connect-Milvus -PassThru
+            $second = $first | Connect-Milvus -NotDefault -Name again
+            $second.Uri -eq $first.Uri
+            Get-MilvusConnection -All | Test-MilvusConnection
+            Stop-MilvusEmulator -All -Force
+            """).AssertSuccess();
+        Assert.Equal([true, true, true], result.Output.Select(o => (bool)o.BaseObject));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public class ModuleTests
     [InlineData("Test-MilvusConnection", "Connection,Detailed")]
     [InlineData("Get-MilvusServer", "Connection")]
     [InlineData("Start-MilvusEmulator", "Confirm,DataPath,EnableAuthorization,MilvusVersion,Port,RootPassword,TimeoutSec,TlsCertificatePath,TlsClientCaPath,TlsKeyPath,WhatIf")]
-    [InlineData("Stop-MilvusEmulator", "Confirm,Force,InputObject,WhatIf")]
+    [InlineData("Stop-MilvusEmulator", "All,Confirm,Force,InputObject,WhatIf")]
     public void ParameterListsAreDeliberate(string command, string parameters)
     {
         using var session = PsSession.Create();

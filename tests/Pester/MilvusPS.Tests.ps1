@@ -37,6 +37,7 @@ BeforeAll {
     if (-not (Test-Path -LiteralPath $modulePath)) {
         throw "The module manifest '$modulePath' does not exist. Run 'dotnet build MilvusPS.sln' first, or set MILVUSPS_MODULE_PATH."
     }
+    $script:modulePath = (Resolve-Path -LiteralPath $modulePath).Path
     $script:moduleFolder = Split-Path -Parent $modulePath
     $script:manifest = Import-PowerShellDataFile -LiteralPath $modulePath
     $script:module = Import-Module $modulePath -Force -PassThru -ErrorAction Stop
@@ -259,14 +260,14 @@ Describe 'End to end' {
         $connection.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Connection.MilvusConnection'
         $connection.IsOpen | Should -BeTrue
         $connection.Database | Should -BeExactly 'default'
-        $connection.ServerVersionText | Should -Not -BeNullOrEmpty
+        $connection.ServerVersion | Should -Not -BeNullOrEmpty
     }
 
     It 'describes the server with Get-MilvusServer' {
         $connection = Get-MilvusConnection
         $server = Get-MilvusServer
         $server.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Connection.MilvusServerInfo'
-        $server.Version | Should -BeExactly $connection.ServerVersionText
+        $server.Version | Should -BeExactly $connection.ServerVersion
         $server.IsHealthy | Should -BeTrue
         @($server.Components).Count | Should -BeGreaterThan 0
         @($server.SupportedFeatures).Count | Should -BeGreaterThan 0
@@ -282,7 +283,7 @@ Describe 'End to end' {
         $detail.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Connection.MilvusConnectionTest'
         $detail.Success | Should -BeTrue
         $detail.IsHealthy | Should -BeTrue
-        $detail.ServerVersion | Should -BeExactly (Get-MilvusConnection).ServerVersionText
+        $detail.ServerVersion | Should -BeExactly (Get-MilvusConnection).ServerVersion
         $detail.LatencyMs | Should -BeGreaterOrEqual 0
         $detail.ErrorId | Should -BeNullOrEmpty
     }

@@ -23,8 +23,6 @@ internal static class ChannelFactory
         };
         if (options.Uri.Scheme == Uri.UriSchemeHttps)
             handler.SslOptions = BuildTls(options);
-        else if (options.ClientCertificatePath is not null || options.ServerCaPath is not null)
-            throw new ArgumentException($"TLS options were given, but '{options.Uri}' is not an https:// address.");
 
         return GrpcChannel.ForAddress(options.Uri, new GrpcChannelOptions
         {

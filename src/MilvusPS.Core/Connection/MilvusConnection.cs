@@ -37,8 +37,8 @@ public sealed class MilvusConnection : IDisposable
         _retry = new ResiliencePipelineSet(options.Retry);
         Database = string.IsNullOrEmpty(options.Database) ? DefaultDatabase : options.Database;
         _headers = BuildHeaders(options, Database, identifier: 0);
-        ServerVersion = MilvusVersion.Newest;
-        Capabilities = new ServerCapabilities(ServerVersion);
+        EffectiveVersion = MilvusVersion.Newest;
+        Capabilities = new ServerCapabilities(EffectiveVersion);
     }
 
     /// <summary>The database Milvus uses when none is named.</summary>
@@ -61,10 +61,10 @@ public sealed class MilvusConnection : IDisposable
     public bool IsTls => Uri.Scheme == Uri.UriSchemeHttps;
 
     /// <summary>The server's version as it reported it (e.g. "v2.4.24" or "2.6.3").</summary>
-    public string ServerVersionText { get; private set; } = string.Empty;
+    public string ServerVersion { get; private set; } = string.Empty;
 
-    /// <summary>The parsed server version (the newest known line when the server reports a development build).</summary>
-    public MilvusVersion ServerVersion { get; private set; }
+    /// <summary>The version capability checks go by: the parsed server version, or the newest known release when the server reports a development build.</summary>
+    public MilvusVersion EffectiveVersion { get; private set; }
 
     /// <summary>The server-assigned client identifier from Connect (0 when the server has no Connect).</summary>
     public long Identifier { get; private set; }
@@ -87,6 +87,8 @@ public sealed class MilvusConnection : IDisposable
     /// <summary>Opens the channel and runs the handshake (Connect where the server has it, then GetVersion).</summary>
     public static async Task<MilvusConnection> OpenAsync(MilvusConnectionOptions options, CancellationToken cancellationToken = default)
     {
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
         var connection = new MilvusConnection(options);
         try
         {
@@ -241,9 +243,9 @@ public sealed class MilvusConnection : IDisposable
         {
             // Servers before Connect existed: GetVersion below is the handshake.
         }
-        ServerVersionText = await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        ServerVersion = MilvusVersion.TryParse(ServerVersionText, out var v) && v.Major >= 2 ? v : MilvusVersion.Newest;
-        Capabilities = new ServerCapabilities(ServerVersion);
+        ServerVersion = await GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        EffectiveVersion = MilvusVersion.TryParse(ServerVersion, out var v) && v.Major >= 2 ? v : MilvusVersion.Newest;
+        Capabilities = new ServerCapabilities(EffectiveVersion);
         ConnectedAt = DateTimeOffset.Now;
     }
 

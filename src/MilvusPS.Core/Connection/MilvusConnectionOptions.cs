@@ -45,16 +45,35 @@ public sealed class MilvusConnectionOptions
     /// <summary>A name shown in Get-MilvusConnection; defaults to the URI.</summary>
     public string? Name { get; init; }
 
+    /// <summary>The problems with these options (TLS settings on a cleartext address, a timeout of zero), empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Uri.Scheme != Uri.UriSchemeHttps)
+        {
+            var tls = new (string Name, bool Set)[]
+            {
+                ("-ServerCaPath", ServerCaPath is not null), ("-ClientCertificatePath", ClientCertificatePath is not null),
+                ("-ClientKeyPath", ClientKeyPath is not null), ("-ServerName", ServerName is not null), ("-SkipCertificateCheck", SkipCertificateCheck),
+            }.Where(t => t.Set).Select(t => t.Name).ToList();
+            if (tls.Count > 0) problems.Add($"{string.Join(", ", tls)} need an https:// address; '{Uri}' is cleartext.");
+        }
+        if (ClientKeyPath is not null && ClientCertificatePath is null) problems.Add("-ClientKeyPath needs -ClientCertificatePath.");
+        if (User is not null && Token is not null) problems.Add("Give either a user and password or a token, not both.");
+        if (Timeout <= TimeSpan.Zero) problems.Add("The timeout must be positive.");
+        return problems;
+    }
+
     /// <summary>Parses "host", "host:port", "http://host:port" or "https://host:port"; fills Milvus's default port.</summary>
     public static Uri ParseUri(string text)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("The server URI is empty.", nameof(text));
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("The server URI is empty.");
         var s = text.Trim();
         if (!s.Contains("://", StringComparison.Ordinal)) s = "http://" + s;
         if (s.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase)) s = "http://" + s[6..];
         if (!Uri.TryCreate(s, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"'{text}' is not a Milvus server address. Use http://host:port or https://host:port.", nameof(text));
-        if (uri.AbsolutePath is not ("/" or "")) throw new ArgumentException($"'{text}' has a path; a Milvus gRPC address is just scheme, host and port.", nameof(text));
+            throw new ArgumentException($"'{text}' is not a Milvus server address. Use http://host:port or https://host:port.");
+        if (uri.AbsolutePath is not ("/" or "")) throw new ArgumentException($"'{text}' has a path; a Milvus gRPC address is just scheme, host and port.");
         var explicitPort = text.Contains(':' + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var builder = new UriBuilder(uri.Scheme, uri.Host, explicitPort ? uri.Port : DefaultPort);
         return builder.Uri;

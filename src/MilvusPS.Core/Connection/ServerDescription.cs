@@ -29,7 +29,7 @@ public sealed class MilvusServerInfo
         {
             Uri = connection.Uri,
             Version = version,
-            Line = connection.ServerVersion.Line,
+            Line = connection.EffectiveVersion.Line,
             DeployMode = connection.DeployMode,
             IsHealthy = health.IsHealthy,
             HealthReasons = health.Reasons,

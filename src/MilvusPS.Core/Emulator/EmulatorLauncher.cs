@@ -84,6 +84,15 @@ public static partial class EmulatorLauncher
     [GeneratedRegex(@"^MilvusPS\.Emulator listening on (?<uri>\S+) \(Milvus (?<version>[^)]+)\)")]
     private static partial Regex ReadyLine();
 
+    /// <summary>Why the emulator cannot play this Milvus version (it speaks the tabulated 2.x lines), or null when it can.</summary>
+    public static string? CheckMilvusVersion(string text)
+    {
+        var lines = Protocol.Facts.RpcAvailability.TabulatedReleases.Keys.Where(k => k.StartsWith('2')).Order().ToList();
+        return Protocol.Facts.MilvusVersion.TryParse(text, out var v) && lines.Contains(v.Line)
+            ? null
+            : $"The emulator speaks Milvus {string.Join(", ", lines)}; '{text}' is not one of them.";
+    }
+
     /// <summary>Where the emulator is: MILVUSPS_EMULATOR_PATH, else the folder given (the module's Emulator folder).</summary>
     public static string LocateEmulator(string moduleEmulatorFolder)
     {

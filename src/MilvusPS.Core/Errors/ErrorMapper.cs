@@ -46,7 +46,7 @@ public static class ErrorMapper
         var info = ErrorCatalog.Find(code);
         var kind = Classify(code, info);
         var reason = string.IsNullOrEmpty(status.Reason) ? info?.MessageText ?? "unknown error" : status.Reason;
-        var errorId = info is null ? "MilvusError" : ErrorIdFor(info);
+        var errorId = info is null ? "UnknownMilvusError" : ErrorIdFor(info);
         var subject = target is null ? operation : $"{operation} on '{target}'";
         return new MilvusException($"{subject} failed: {reason} (Milvus code {code}). {Advice(kind)}".TrimEnd(), kind, errorId)
         {
@@ -84,15 +84,16 @@ public static class ErrorMapper
                 $"The Milvus server{where} does not implement {operation}. It is probably older than the version that added it."),
             StatusCode.ResourceExhausted => (MilvusErrorKind.LimitExceeded, "MessageTooLarge",
                 $"{subject} was refused{where}: {detail}."),
-            StatusCode.InvalidArgument => (MilvusErrorKind.InvalidArgument, "InvalidArgument", $"{subject} was refused{where}: {detail}."),
+            StatusCode.InvalidArgument => (MilvusErrorKind.InvalidArgument, "RequestInvalid", $"{subject} was refused{where}: {detail}."),
             _ when error is OperationCanceledException => (MilvusErrorKind.Canceled, "OperationCanceled", $"{subject} was cancelled."),
-            _ => (MilvusErrorKind.Internal, "ServerError", $"{subject} failed{where}: {detail}."),
+            _ => (MilvusErrorKind.Internal, "ServerInternalError", $"{subject} failed{where}: {detail}."),
         };
         return new MilvusException(message, kind, id, error)
         {
             GrpcStatus = status,
             Reason = detail,
-            Retriable = status == StatusCode.Unavailable,
+            // A refused or dropped connection may come back; a failed TLS handshake will fail the same way again.
+            Retriable = status == StatusCode.Unavailable && id != "TlsHandshakeFailed",
             Operation = operation,
             Target = target ?? server?.ToString(),
         };

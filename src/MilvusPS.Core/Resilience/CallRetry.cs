@@ -47,7 +47,7 @@ public static class CallRetry
             case MilvusException { Kind: MilvusErrorKind.RateLimited }:
                 return true;
             case MilvusException m when m.GrpcStatus == StatusCode.Unavailable:
-                return idempotency == Idempotency.Idempotent || NeverConnected(m);
+                return m.Retriable && (idempotency == Idempotency.Idempotent || NeverConnected(m));
             case MilvusException m when m.MilvusCode != 0:
                 return idempotency == Idempotency.Idempotent && (m.Retriable || m.Kind == MilvusErrorKind.Unavailable);
             case RpcException { StatusCode: StatusCode.Unavailable } r:

@@ -35,6 +35,12 @@ public sealed class TimestampOracle
         }
     }
 
+    /// <summary>Never allocate at or below <paramref name="seen"/> again (ids and timestamps restored from disk).</summary>
+    public void Observe(ulong seen)
+    {
+        lock (_gate) _last = Math.Max(_last, (long)seen);
+    }
+
     public static long Compose(long physicalMs, long logical) => (physicalMs << LogicalBits) | (logical & LogicalMask);
 
     public static (long PhysicalMs, long Logical) Parse(ulong ts) => ((long)(ts >> LogicalBits), (long)ts & LogicalMask);

@@ -23,8 +23,11 @@ public sealed class MilvusError : Exception
         _fields = fields?.ToArray() ?? [];
         Description = string.IsNullOrEmpty(description) ? null : description;
         _context = context?.ToArray() ?? [];
-        Reason = BuildReason();
-        Detail = _context.Length == 0 ? Reason : string.Join(": ", _context) + ": " + Reason;
+        var core = BuildReason();
+        // merr.Status puts previousLastError(err) in reason: the innermost errors.Wrap layer around
+        // the merr error (its prefix plus the base text); outer layers show only in detail.
+        Reason = _context.Length == 0 ? core : _context[^1] + ": " + core;
+        Detail = _context.Length == 0 ? core : string.Join(": ", _context) + ": " + core;
     }
 
     /// <summary>The catalogued code this error carries.</summary>
@@ -39,10 +42,10 @@ public sealed class MilvusError : Exception
     /// <summary>Text after the fields, as <c>: description</c> (merr wrapFieldsWithDesc).</summary>
     public string? Description { get; }
 
-    /// <summary>Outer messages (merr's errors.Wrap); outermost first. They prefix <see cref="Detail"/> only.</summary>
+    /// <summary>Outer messages (errors.Wrap); outermost first. The innermost one also prefixes <see cref="Reason"/>; all prefix <see cref="Detail"/>.</summary>
     public IReadOnlyList<string> Context => _context;
 
-    /// <summary>What Milvus puts in Status.reason: <c>base text[key=value]...[: description]</c>.</summary>
+    /// <summary>What Milvus puts in Status.reason: <c>[innermost context: ]base text[key=value]...[: description]</c>.</summary>
     public string Reason { get; }
 
     /// <summary>What Milvus puts in Status.detail: the full chain, <c>context: ...: reason</c>.</summary>
@@ -73,7 +76,19 @@ public sealed class MilvusError : Exception
 
     // The common ones, named as merr names its Wrap helpers.
     public static MilvusError DatabaseNotFound(string database) => Of("DatabaseNotFound", ("database", database));
-    public static MilvusError ParameterInvalidMsg(string message) => WithDescription("ParameterInvalid", message);
+    /// <summary>merr.WrapErrParameterInvalidMsg: <c>errors.Wrapf(ErrParameterInvalid, msg)</c>, so the text reads "msg: invalid parameter".</summary>
+    public static MilvusError ParameterInvalidMsg(string message) => Of("ParameterInvalid").Wrap(message);
+
+    /// <summary>
+    /// A plain Go error (<c>errors.New</c> / <c>fmt.Errorf</c>) that reaches the client: merr codes it as the
+    /// catch-all 65535 and its text is the whole reason.
+    /// </summary>
+    public static MilvusError Plain(string text)
+    {
+        var unexpected = ErrorCatalog.Find(ErrorCatalog.Unexpected)
+            ?? throw new InvalidOperationException("The error catalogue lacks the catch-all code 65535.");
+        return new MilvusError(unexpected with { MessageText = text });
+    }
     public static MilvusError ServiceInternal(string reason) => WithDescription("ServiceInternal", reason);
 
     private string BuildReason()

@@ -39,6 +39,12 @@ public sealed class EmulatorOptions
     /// <summary>Stop when this process exits, so the emulator never outlives the session that started it.</summary>
     public int? ParentProcessId { get; set; }
 
+    /// <summary>Fast (default): loads finish at once. Realistic: loads take <see cref="RealisticLoadTime"/> plus time per row, with progress.</summary>
+    public Catalog.LoadMode LoadMode { get; set; } = Catalog.LoadMode.Fast;
+
+    /// <summary>In realistic mode, the base time a load takes.</summary>
+    public TimeSpan RealisticLoadTime { get; set; } = TimeSpan.FromSeconds(2);
+
     internal EmulatorOptions Clone() => (EmulatorOptions)MemberwiseClone();
 
     /// <summary>The problems with these options, empty when they are usable.</summary>
@@ -55,6 +61,7 @@ public sealed class EmulatorOptions
         foreach (var (path, what) in new[] { (TlsCertificatePath, "TLS certificate"), (TlsKeyPath, "TLS key"), (TlsClientCaPath, "TLS client CA") })
             if (path is not null && !File.Exists(path)) errors.Add($"The {what} file '{path}' does not exist.");
         if (ParentProcessId is <= 0) errors.Add($"The parent process id {ParentProcessId} is not valid.");
+        if (RealisticLoadTime < TimeSpan.Zero) errors.Add("The realistic load time must not be negative.");
         if (DataPath is not null && string.IsNullOrWhiteSpace(DataPath)) errors.Add("The data folder path must not be empty.");
         return errors;
     }

@@ -196,6 +196,9 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
             await _app.DisposeAsync().ConfigureAwait(false);
             _tls?.Dispose();
+            // Clean shutdown: snapshot the catalogue so the next start replays one file, not the whole log.
+            try { _state.Persistence.WriteSnapshot(_state.Catalog.Snapshot()); }
+            catch (IOException) { /* the log alone still restores everything */ }
             _state.Persistence.Dispose();
         }
         finally

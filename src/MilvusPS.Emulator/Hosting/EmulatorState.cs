@@ -17,7 +17,7 @@ internal sealed class EmulatorState
         Profile = profile;
         Persistence = persistence;
         Tso = new TimestampOracle(Clock);
-        Catalog = new MilvusCatalog(Tso);
+        Catalog = new MilvusCatalog(Tso, persistence.Journal, profile.Version, options.LoadMode, Clock, options.RealisticLoadTime);
         Credentials = new CredentialStore(options.RootPassword, Clock);
         Authenticator = new Authenticator(Credentials);
         Clients = new ClientRegistry(Clock);
@@ -36,6 +36,8 @@ internal sealed class EmulatorState
     public ClientRegistry Clients { get; }
     public FaultInjector Faults { get; }
     public DateTimeOffset StartedAt { get; }
+    /// <summary>Manual compactions asked for: compaction id → collection id (bookkeeping only, not persisted).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<long, long> Compactions { get; } = new();
 
     public bool AuthorizationEnabled => Options.AuthorizationEnabled;
 

@@ -11,7 +11,7 @@ public sealed class DataFolderException : Exception
 
 /// <summary>
 /// A data folder: created if missing, marked with <c>emulator.json</c>, and locked for the lifetime of
-/// the emulator so two emulators never share it. (Catalog persistence arrives with the next issue.)
+/// the emulator so two emulators never share it. The catalogue lives in it as <see cref="CatalogLog"/>.
 /// </summary>
 public sealed class DataFolder : IPersistence
 {
@@ -20,17 +20,21 @@ public sealed class DataFolder : IPersistence
     public const int FormatVersion = 1;
 
     private readonly FileStream _lock;
+    private readonly CatalogLog _catalog;
 
     private DataFolder(string location, FileStream lockStream, JsonObject marker)
     {
         Location = location;
         _lock = lockStream;
         Marker = marker;
+        _catalog = new CatalogLog(location);
     }
 
     public string Location { get; }
     string? IPersistence.Location => Location;
-    public bool IsDurable => false;
+    public bool IsDurable => true;
+    public ICatalogJournal Journal => _catalog;
+    public void WriteSnapshot(IReadOnlyList<CatalogRecord> records) => _catalog.WriteSnapshot(records);
 
     /// <summary>The contents of <c>emulator.json</c>.</summary>
     public JsonObject Marker { get; }
@@ -76,7 +80,11 @@ public sealed class DataFolder : IPersistence
         }
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _catalog.Dispose();
+        _lock.Dispose();
+    }
 
     private static void WriteLockOwner(FileStream stream)
     {

@@ -1,23 +1,32 @@
 namespace MilvusPS.Emulator.Persistence;
 
 /// <summary>
-/// Where the emulator's state lives. Memory-only without a data folder; with one, the folder
-/// (held exclusively). The catalog and storage will log mutations and restore state through this
-/// seam (write-ahead log, snapshots, replay) in a later issue; today nothing is persisted.
+/// Where the emulator's state lives. Memory-only without a data folder; with one, the folder (held
+/// exclusively) keeps the catalogue: an append-only log of mutations plus a snapshot on clean shutdown.
 /// </summary>
 public interface IPersistence : IDisposable
 {
     /// <summary>The data folder, or null when state lives in memory only.</summary>
     string? Location { get; }
 
-    /// <summary>Whether state survives a restart. False until catalog persistence exists.</summary>
+    /// <summary>Whether state survives a restart.</summary>
     bool IsDurable { get; }
+
+    /// <summary>The catalogue's journal.</summary>
+    ICatalogJournal Journal { get; }
+
+    /// <summary>Writes a snapshot of everything and empties the log (clean shutdown).</summary>
+    void WriteSnapshot(IReadOnlyList<CatalogRecord> records);
 }
 
 /// <summary>No data folder: everything is lost when the emulator stops.</summary>
-public sealed class MemoryPersistence : IPersistence
+public sealed class MemoryPersistence : IPersistence, ICatalogJournal
 {
     public string? Location => null;
     public bool IsDurable => false;
+    public ICatalogJournal Journal => this;
+    public IEnumerable<CatalogRecord> ReadAll() => [];
+    public void Append(CatalogRecord record) { }
+    public void WriteSnapshot(IReadOnlyList<CatalogRecord> records) { }
     public void Dispose() { }
 }

@@ -26,4 +26,13 @@ internal sealed partial class MilvusServiceFacade : MilvusService.MilvusServiceB
         Task.FromResult(ResponseStatus.Fail<TResponse>(error));
 
     private static CallState Call(ServerCallContext context) => CallState.Of(context);
+
+    /// <summary>The request's db_name, else the <c>dbname</c> metadata, else "default" (the proxy's database interceptor).</summary>
+    private static string Db(ServerCallContext context, string? requestDb) =>
+        Catalog.MilvusCatalog.Normalize(string.IsNullOrEmpty(requestDb) ? Call(context).Database : requestDb);
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(IEnumerable<MilvusPS.Protocol.KeyValuePair> items) =>
+        items.Select(p => new KeyValuePair<string, string>(p.Key, p.Value));
+
+    private static Task<WireStatus> Done() => Task.FromResult(Ok());
 }

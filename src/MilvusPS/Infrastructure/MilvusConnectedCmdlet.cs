@@ -7,7 +7,7 @@ namespace MilvusPS.Infrastructure;
 public abstract class MilvusConnectedCmdlet : MilvusCmdlet
 {
     /// <summary>The connection to use; defaults to the one Connect-Milvus made the default in this runspace.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
     public MilvusConnection? Connection { get; set; }
 

@@ -91,7 +91,7 @@ public class ErrorMapperTests
     [InlineData(StatusCode.DeadlineExceeded, MilvusErrorKind.Timeout, "OperationTimeout")]
     [InlineData(StatusCode.Unimplemented, MilvusErrorKind.Unsupported, "OperationNotSupported")]
     [InlineData(StatusCode.PermissionDenied, MilvusErrorKind.PermissionDenied, "PermissionDenied")]
-    [InlineData(StatusCode.Internal, MilvusErrorKind.Internal, "ServerError")]
+    [InlineData(StatusCode.Internal, MilvusErrorKind.Internal, "ServerInternalError")]
     public void TransportFailuresMapToKinds(StatusCode code, MilvusErrorKind kind, string errorId)
     {
         var e = ErrorMapper.FromTransport(new RpcException(new Grpc.Core.Status(code, "detail text")), "GetVersion", null, new Uri("http://h:1"));

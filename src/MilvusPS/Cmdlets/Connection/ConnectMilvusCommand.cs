@@ -10,20 +10,23 @@ namespace MilvusPS.Cmdlets.Connection;
 /// <summary>
 /// Opens a connection to a Milvus server, runs the handshake, and makes it this runspace's default.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "Milvus", DefaultParameterSetName = PasswordSet)]
+[Cmdlet(VerbsCommunications.Connect, "Milvus", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(MilvusConnection))]
 public sealed class ConnectMilvusCommand : MilvusCmdlet
 {
-    private const string PasswordSet = "Credential";
+    private const string CredentialSet = "Credential";
     private const string TokenSet = "Token";
 
-    /// <summary>http://host:port or https://host:port; defaults to $env:MILVUS_URI, else http://localhost:19530.</summary>
+    /// <summary>
+    /// http://host:port or https://host:port (host or host:port mean http); defaults to $env:MILVUS_URI,
+    /// else http://localhost:19530. Binds the Uri property of piped objects (an emulator, a connection).
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Uri { get; set; }
+    [ValidateNotNull]
+    public Uri? Uri { get; set; }
 
     /// <summary>User name and password (Milvus's built-in user is root).</summary>
-    [Parameter(ParameterSetName = PasswordSet)]
+    [Parameter(ParameterSetName = CredentialSet)]
     [Credential]
     public PSCredential? Credential { get; set; }
 
@@ -80,11 +83,12 @@ public sealed class ConnectMilvusCommand : MilvusCmdlet
         Uri uri;
         try
         {
-            uri = MilvusConnectionOptions.ParseUri(Uri ?? Environment.GetEnvironmentVariable("MILVUS_URI") ?? "http://localhost:19530");
+            // A Uri parameter (not a string) lets piped objects bind by their Uri property instead of by ToString().
+            uri = MilvusConnectionOptions.ParseUri(Uri?.OriginalString ?? Environment.GetEnvironmentVariable("MILVUS_URI") ?? "http://localhost:19530");
         }
         catch (ArgumentException e)
         {
-            ThrowError(e, "InvalidUri", ErrorCategory.InvalidArgument, Uri);
+            ThrowError(e, "InvalidUri", ErrorCategory.InvalidArgument, Uri?.OriginalString);
             return;
         }
         var options = new MilvusConnectionOptions
@@ -113,12 +117,22 @@ public sealed class ConnectMilvusCommand : MilvusCmdlet
             ThrowMilvusError(e, uri);
             return;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
+        catch (ArgumentException e)
         {
-            ThrowError(e, "TlsConfigurationInvalid", ErrorCategory.InvalidArgument, uri);
+            ThrowError(e, "ConnectionOptionsInvalid", ErrorCategory.InvalidArgument, uri);
             return;
         }
-        WriteVerbose($"Connected to Milvus {connection.ServerVersionText} at {uri} (identifier {connection.Identifier}).");
+        catch (FileNotFoundException e)
+        {
+            ThrowError(e, "TlsFileNotFound", ErrorCategory.ObjectNotFound, e.FileName);
+            return;
+        }
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
+        {
+            ThrowError(e, "TlsConfigurationInvalid", ErrorCategory.InvalidData, uri);
+            return;
+        }
+        WriteVerbose($"Connected to Milvus {connection.ServerVersion} at {uri} (identifier {connection.Identifier}).");
         var session = RunspaceSession.Current;
         session.Add(connection);
         if (!NotDefault) session.Default = connection;

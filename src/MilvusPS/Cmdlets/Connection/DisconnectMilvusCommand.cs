@@ -6,7 +6,6 @@ namespace MilvusPS.Cmdlets.Connection;
 
 /// <summary>Closes a connection (by default this runspace's default connection).</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Milvus", DefaultParameterSetName = OneSet)]
-[OutputType(typeof(void))]
 public sealed class DisconnectMilvusCommand : MilvusCmdlet
 {
     private const string OneSet = "Connection";

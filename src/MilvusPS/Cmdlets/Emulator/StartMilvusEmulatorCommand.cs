@@ -57,6 +57,11 @@ public sealed class StartMilvusEmulatorCommand : MilvusCmdlet
     protected override void ProcessRecord()
     {
         var target = Port == 0 ? "a free loopback port" : $"port {Port}";
+        if (RootPassword is not null && !EnableAuthorization)
+            ThrowError(new ArgumentException("-RootPassword sets the root password for authentication; add -EnableAuthorization."),
+                "RootPasswordWithoutAuthorization", ErrorCategory.InvalidArgument, null);
+        if (MilvusVersion is not null && EmulatorLauncher.CheckMilvusVersion(MilvusVersion) is { } problem)
+            ThrowError(new ArgumentException(problem), "MilvusVersionNotSupported", ErrorCategory.InvalidArgument, MilvusVersion);
         if (!ShouldProcess(target, "Start the Milvus emulator")) return;
         var options = new EmulatorStartOptions
         {
@@ -82,9 +87,12 @@ public sealed class StartMilvusEmulatorCommand : MilvusCmdlet
             return;
         }
         WriteVerbose($"Starting {emulatorPath} on {target}.");
+        var progress = new ProgressRecord(1, "Starting the Milvus emulator", $"Waiting for it to listen on {target}");
+        WriteProgress(progress);
         try
         {
             var instance = RunAsync(token => EmulatorLauncher.StartAsync(emulatorPath, options, token));
+            WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Listening") { RecordType = ProgressRecordType.Completed });
             lock (RunspaceSession.Current.Emulators) RunspaceSession.Current.Emulators.Add(instance);
             WriteVerbose($"The emulator (process {instance.ProcessId}) listens on {instance.Uri} as Milvus {instance.MilvusVersion}.");
             WriteObject(instance);

@@ -5,13 +5,19 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Emulator;
 
 /// <summary>Stops emulators started in this runspace: the ones piped in, or all of them.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "MilvusEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
+[Cmdlet(VerbsLifecycle.Stop, "MilvusEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputSet)]
 public sealed class StopMilvusEmulatorCommand : MilvusCmdlet
 {
-    /// <summary>The emulator to stop (from Start-MilvusEmulator); all of this runspace's when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    private const string InputSet = "InputObject";
+    private const string AllSet = "All";
+
+    /// <summary>The emulator to stop (from Start-MilvusEmulator).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
     public EmulatorInstance[]? InputObject { get; set; }
+
+    /// <summary>Stop every emulator this runspace started.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
 
     /// <summary>Stop without asking.</summary>
     [Parameter]
@@ -21,7 +27,7 @@ public sealed class StopMilvusEmulatorCommand : MilvusCmdlet
     {
         var session = RunspaceSession.Current;
         List<EmulatorInstance> targets;
-        lock (session.Emulators) targets = InputObject is null ? [.. session.Emulators] : [.. InputObject];
+        lock (session.Emulators) targets = All ? [.. session.Emulators] : [.. InputObject!];
         foreach (var emulator in targets)
         {
             var memoryOnly = emulator.DataPath is null ? " (memory only: its data is lost)" : string.Empty;

@@ -2,15 +2,17 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace MilvusPS.Infrastructure;
+namespace MilvusPS.Loader;
 
 /// <summary>
 /// Loads MilvusPS.Core and everything it depends on (Grpc, Protobuf, Polly, YamlDotNet) into a private
 /// AssemblyLoadContext, so MilvusPS never breaks, or is broken by, a module that loads other versions.
-/// PowerShell loads MilvusPS.dll in the default context; when it first needs MilvusPS.Core (which sits in
-/// Dependencies/, where the default context does not look), the handler below hands it over.
+/// PowerShell loads MilvusPS.dll in the default context; when the runtime first needs MilvusPS.Core (which
+/// sits in Dependencies/, where the default context does not look), the handler below hands it over.
+/// This lives in its own assembly, imported before MilvusPS.dll, because PowerShell inspects a binary
+/// module's types (and so needs MilvusPS.Core) before it runs that module's own initializer.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer
+public sealed class DependencyResolver : IModuleAssemblyInitializer
 {
     private const string CoreAssemblyName = "MilvusPS.Core";
     private static int _registered;
