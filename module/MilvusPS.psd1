@@ -7,18 +7,48 @@
     Author               = 'MilvusPS contributors'
     CompanyName          = 'MilvusPS'
     Copyright            = '(c) MilvusPS contributors. MIT License.'
-    Description          = 'Run, govern and automate Milvus vector databases from PowerShell: connections, a Milvus-compatible local emulator, and (growing) every management and data API.'
+    Description          = 'Run, govern and automate Milvus vector databases from PowerShell: connections, databases, collections and schemas, partitions, aliases, load/release, flush and compaction, and a Milvus-compatible local emulator.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MilvusPS.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-MilvusField'
+        'Clear-MilvusCollection'
+        'Compress-MilvusCollection'
         'Connect-Milvus'
         'Disconnect-Milvus'
+        'Dismount-MilvusCollection'
+        'Dismount-MilvusPartition'
+        'Get-MilvusAlias'
+        'Get-MilvusCollection'
+        'Get-MilvusCompaction'
         'Get-MilvusConnection'
-        'Test-MilvusConnection'
+        'Get-MilvusDatabase'
+        'Get-MilvusLoadState'
+        'Get-MilvusPartition'
         'Get-MilvusServer'
+        'Invoke-MilvusFlush'
+        'Mount-MilvusCollection'
+        'Mount-MilvusPartition'
+        'New-MilvusAlias'
+        'New-MilvusCollection'
+        'New-MilvusDatabase'
+        'New-MilvusField'
+        'New-MilvusFunction'
+        'New-MilvusPartition'
+        'New-MilvusSchema'
+        'Remove-MilvusAlias'
+        'Remove-MilvusCollection'
+        'Remove-MilvusDatabase'
+        'Remove-MilvusPartition'
+        'Rename-MilvusCollection'
+        'Set-MilvusAlias'
+        'Set-MilvusCollection'
+        'Set-MilvusDatabase'
         'Start-MilvusEmulator'
         'Stop-MilvusEmulator'
+        'Test-MilvusConnection'
+        'Use-MilvusDatabase'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -28,7 +58,7 @@
             Tags         = @('Milvus', 'VectorDatabase', 'Vector', 'gRPC', 'Emulator', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/milvusps/MilvusPS'
-            ReleaseNotes = 'Foundation: connections, server information, the local emulator.'
+            ReleaseNotes = 'Connections, server information and the local emulator; databases, collections, schemas, partitions, aliases, load/release, flush and compaction.'
         }
     }
 }

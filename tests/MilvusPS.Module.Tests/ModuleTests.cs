@@ -9,22 +9,57 @@ public class ModuleTests
 {
     private static readonly string[] Exported =
     [
-        "Connect-Milvus", "Disconnect-Milvus", "Get-MilvusConnection", "Get-MilvusServer",
-        "Start-MilvusEmulator", "Stop-MilvusEmulator", "Test-MilvusConnection",
+        "Add-MilvusField",
+        "Clear-MilvusCollection",
+        "Compress-MilvusCollection",
+        "Connect-Milvus",
+        "Disconnect-Milvus",
+        "Dismount-MilvusCollection",
+        "Dismount-MilvusPartition",
+        "Get-MilvusAlias",
+        "Get-MilvusCollection",
+        "Get-MilvusCompaction",
+        "Get-MilvusConnection",
+        "Get-MilvusDatabase",
+        "Get-MilvusLoadState",
+        "Get-MilvusPartition",
+        "Get-MilvusServer",
+        "Invoke-MilvusFlush",
+        "Mount-MilvusCollection",
+        "Mount-MilvusPartition",
+        "New-MilvusAlias",
+        "New-MilvusCollection",
+        "New-MilvusDatabase",
+        "New-MilvusField",
+        "New-MilvusFunction",
+        "New-MilvusPartition",
+        "New-MilvusSchema",
+        "Remove-MilvusAlias",
+        "Remove-MilvusCollection",
+        "Remove-MilvusDatabase",
+        "Remove-MilvusPartition",
+        "Rename-MilvusCollection",
+        "Set-MilvusAlias",
+        "Set-MilvusCollection",
+        "Set-MilvusDatabase",
+        "Start-MilvusEmulator",
+        "Stop-MilvusEmulator",
+        "Test-MilvusConnection",
+        "Use-MilvusDatabase",
     ];
 
     [Fact]
     public void ExportsEqualTheManifestAndUseApprovedVerbs()
     {
         using var session = PsSession.Create();
-        var commands = session.Invoke("(Get-Module MilvusPS).ExportedCmdlets.Keys").AssertSuccess().Output.Select(o => (string)o.BaseObject).Order().ToList();
-        Assert.Equal(Exported, commands);
+        var commands = session.Invoke("(Get-Module MilvusPS).ExportedCmdlets.Keys").AssertSuccess().Output.Select(o => (string)o.BaseObject).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        Assert.Equal(Exported.Order(StringComparer.OrdinalIgnoreCase), commands);
         // Import-PowerShellDataFile is a Utility cmdlet (absent from the bare engine): read the manifest with the parser instead.
         var declared = session.Invoke($$"""
             $ast = [System.Management.Automation.Language.Parser]::ParseFile('{{PsSession.ModulePath}}', [ref]$null, [ref]$null)
             $ast.Find({ $args[0] -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue().CmdletsToExport
-            """).AssertSuccess().Output.Select(o => (string)o.BaseObject).Order().ToList();
-        Assert.Equal(Exported, declared);
+            """).AssertSuccess().Output.Select(o => (string)o.BaseObject).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        Assert.Equal(Exported.Order(StringComparer.OrdinalIgnoreCase), declared);
         var approved = typeof(VerbsCommon).Assembly.GetTypes()
             .Where(t => t.Name.StartsWith("Verbs", StringComparison.Ordinal) && t.IsClass)
             .SelectMany(t => t.GetFields()).Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -45,13 +80,43 @@ public class ModuleTests
 
     // A changed parameter list is a deliberate decision: update this table with it.
     [Theory]
+    [InlineData("Add-MilvusField", "Collection,Confirm,Connection,Database,Field,InputObject,PassThru,WhatIf")]
+    [InlineData("Clear-MilvusCollection", "Collection,Confirm,Connection,Database,Force,InputObject,WhatIf")]
+    [InlineData("Compress-MilvusCollection", "Clustering,Collection,Confirm,Connection,Database,InputObject,TimeoutSec,Wait,WhatIf")]
     [InlineData("Connect-Milvus", "ClientCertificatePath,ClientKeyPath,Credential,Database,Name,NotDefault,PassThru,ServerCaPath,ServerName,SkipCertificateCheck,TimeoutSec,Token,Uri")]
     [InlineData("Disconnect-Milvus", "All,Connection")]
+    [InlineData("Dismount-MilvusCollection", "Collection,Confirm,Connection,Database,Force,InputObject,Partition,WhatIf")]
+    [InlineData("Dismount-MilvusPartition", "Collection,Confirm,Connection,Database,Force,InputObject,Name,WhatIf")]
+    [InlineData("Get-MilvusAlias", "Collection,Connection,Database,Name")]
+    [InlineData("Get-MilvusCollection", "Connection,Database,Detailed,Name")]
+    [InlineData("Get-MilvusCompaction", "Connection,Id")]
     [InlineData("Get-MilvusConnection", "All")]
-    [InlineData("Test-MilvusConnection", "Connection,Detailed")]
+    [InlineData("Get-MilvusDatabase", "Connection,Name")]
+    [InlineData("Get-MilvusLoadState", "Collection,Connection,Database,InputObject,Partition")]
+    [InlineData("Get-MilvusPartition", "Collection,Connection,Database,Detailed,InputObject,Name")]
     [InlineData("Get-MilvusServer", "Connection")]
+    [InlineData("Invoke-MilvusFlush", "All,Collection,Confirm,Connection,Database,TimeoutSec,Wait,WhatIf")]
+    [InlineData("Mount-MilvusCollection", "Collection,Confirm,Connection,Database,InputObject,LoadField,Partition,PassThru,Refresh,ReplicaNumber,TimeoutSec,Wait,WhatIf")]
+    [InlineData("Mount-MilvusPartition", "Collection,Confirm,Connection,Database,InputObject,Name,ReplicaNumber,TimeoutSec,Wait,WhatIf")]
+    [InlineData("New-MilvusAlias", "Collection,Confirm,Connection,Database,Name,WhatIf")]
+    [InlineData("New-MilvusCollection", "AutoId,Confirm,Connection,ConsistencyLevel,Database,Dimension,EnableDynamicField,IdType,MaxLength,MetricType,Name,NoLoad,NumPartitions,Path,PrimaryField,Property,Schema,ShardsNum,VectorField,WhatIf")]
+    [InlineData("New-MilvusDatabase", "Confirm,Connection,Name,Property,WhatIf")]
+    [InlineData("New-MilvusField", "AnalyzerParams,AutoId,ClusteringKey,DataType,DefaultValue,Description,Dimension,ElementType,EnableAnalyzer,EnableMatch,MaxCapacity,MaxLength,Mmap,Name,Nullable,PartitionKey,PrimaryKey")]
+    [InlineData("New-MilvusFunction", "Description,InputField,Name,OutputField,Parameter,Type")]
+    [InlineData("New-MilvusPartition", "Collection,Confirm,Connection,Database,InputObject,Name,WhatIf")]
+    [InlineData("New-MilvusSchema", "Description,EnableDynamicField,Field,Function")]
+    [InlineData("Remove-MilvusAlias", "Confirm,Connection,Database,Force,Name,WhatIf")]
+    [InlineData("Remove-MilvusCollection", "Collection,Confirm,Connection,Database,Force,InputObject,WhatIf")]
+    [InlineData("Remove-MilvusDatabase", "Confirm,Connection,Force,Name,WhatIf")]
+    [InlineData("Remove-MilvusPartition", "Collection,Confirm,Connection,Database,Force,InputObject,Name,WhatIf")]
+    [InlineData("Rename-MilvusCollection", "Collection,Confirm,Connection,Database,InputObject,NewDatabase,NewName,PassThru,WhatIf")]
+    [InlineData("Set-MilvusAlias", "Collection,Confirm,Connection,Database,Name,PassThru,WhatIf")]
+    [InlineData("Set-MilvusCollection", "Collection,Confirm,Connection,Database,Field,InputObject,PassThru,Property,RemoveProperty,WhatIf")]
+    [InlineData("Set-MilvusDatabase", "Confirm,Connection,Name,PassThru,Property,RemoveProperty,WhatIf")]
     [InlineData("Start-MilvusEmulator", "Confirm,DataPath,EnableAuthorization,MilvusVersion,Port,RootPassword,TimeoutSec,TlsCertificatePath,TlsClientCaPath,TlsKeyPath,WhatIf")]
     [InlineData("Stop-MilvusEmulator", "All,Confirm,Force,InputObject,WhatIf")]
+    [InlineData("Test-MilvusConnection", "Connection,Detailed")]
+    [InlineData("Use-MilvusDatabase", "Connection,Name,PassThru")]
     public void ParameterListsAreDeliberate(string command, string parameters)
     {
         using var session = PsSession.Create();
