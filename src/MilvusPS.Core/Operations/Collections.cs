@@ -129,29 +129,41 @@ public static class Collections
             NewDBName = newDatabase ?? string.Empty,
         }, o), x => x, Idempotency.Idempotent, ct);
 
-    public static Task AlterCollectionAsync(this MilvusConnection c, string? database, string name, IReadOnlyDictionary<string, string>? set, IReadOnlyCollection<string>? remove, CancellationToken ct)
+    /// <summary>Sets, then removes, collection properties (Milvus takes one or the other per call).</summary>
+    public static async Task AlterCollectionAsync(this MilvusConnection c, string? database, string name, IReadOnlyDictionary<string, string>? set, IReadOnlyCollection<string>? remove, CancellationToken ct)
     {
-        var request = new AlterCollectionRequest { DbName = database ?? c.Database, CollectionName = name };
-        request.Properties.AddRange(WireHelpers.ToPairs(set));
+        if (remove is { Count: > 0 }) c.Capabilities.Require("DeleteCollectionProperties", "AlterCollection", name);
+        if (set is { Count: > 0 })
+        {
+            var request = new AlterCollectionRequest { DbName = database ?? c.Database, CollectionName = name };
+            request.Properties.AddRange(WireHelpers.ToPairs(set));
+            await c.CallAsync("AlterCollection", name, (s, o) => s.AlterCollectionAsync(request, o), x => x, Idempotency.Idempotent, ct).ConfigureAwait(false);
+        }
         if (remove is { Count: > 0 })
         {
-            c.Capabilities.Require("DeleteCollectionProperties", "AlterCollection", name);
+            var request = new AlterCollectionRequest { DbName = database ?? c.Database, CollectionName = name };
             request.DeleteKeys.AddRange(remove);
+            await c.CallAsync("AlterCollection", name, (s, o) => s.AlterCollectionAsync(request, o), x => x, Idempotency.Idempotent, ct).ConfigureAwait(false);
         }
-        return c.CallAsync("AlterCollection", name, (s, o) => s.AlterCollectionAsync(request, o), x => x, Idempotency.Idempotent, ct);
     }
 
-    public static Task AlterCollectionFieldAsync(this MilvusConnection c, string? database, string name, string field, IReadOnlyDictionary<string, string>? set, IReadOnlyCollection<string>? remove, CancellationToken ct)
+    /// <summary>Sets, then removes, field properties (VarChar max_length, mmap.enabled; 2.4.18+).</summary>
+    public static async Task AlterCollectionFieldAsync(this MilvusConnection c, string? database, string name, string field, IReadOnlyDictionary<string, string>? set, IReadOnlyCollection<string>? remove, CancellationToken ct)
     {
         c.Capabilities.Require("AlterCollectionField", "AlterCollectionField", name);
-        var request = new AlterCollectionFieldRequest { DbName = database ?? c.Database, CollectionName = name, FieldName = field };
-        request.Properties.AddRange(WireHelpers.ToPairs(set));
+        if (remove is { Count: > 0 }) c.Capabilities.Require("DeleteFieldProperties", "AlterCollectionField", name);
+        if (set is { Count: > 0 })
+        {
+            var request = new AlterCollectionFieldRequest { DbName = database ?? c.Database, CollectionName = name, FieldName = field };
+            request.Properties.AddRange(WireHelpers.ToPairs(set));
+            await c.CallAsync("AlterCollectionField", $"{name}.{field}", (s, o) => s.AlterCollectionFieldAsync(request, o), x => x, Idempotency.Idempotent, ct).ConfigureAwait(false);
+        }
         if (remove is { Count: > 0 })
         {
-            c.Capabilities.Require("DeleteFieldProperties", "AlterCollectionField", name);
+            var request = new AlterCollectionFieldRequest { DbName = database ?? c.Database, CollectionName = name, FieldName = field };
             request.DeleteKeys.AddRange(remove);
+            await c.CallAsync("AlterCollectionField", $"{name}.{field}", (s, o) => s.AlterCollectionFieldAsync(request, o), x => x, Idempotency.Idempotent, ct).ConfigureAwait(false);
         }
-        return c.CallAsync("AlterCollectionField", $"{name}.{field}", (s, o) => s.AlterCollectionFieldAsync(request, o), x => x, Idempotency.Idempotent, ct);
     }
 
     public static Task AddCollectionFieldAsync(this MilvusConnection c, string? database, string name, MilvusField field, CancellationToken ct)

@@ -55,17 +55,23 @@ public static class Databases
         return c.CallAsync("CreateDatabase", name, (s, o) => s.CreateDatabaseAsync(request, o), x => x, Idempotency.Idempotent, ct);
     }
 
-    public static Task AlterAsync(this MilvusConnection c, string name, IReadOnlyDictionary<string, string>? set, IReadOnlyCollection<string>? remove, CancellationToken ct)
+    /// <summary>Sets, then removes, properties. Milvus takes one or the other per call, so both means two calls.</summary>
+    public static async Task AlterAsync(this MilvusConnection c, string name, IReadOnlyDictionary<string, string>? set, IReadOnlyCollection<string>? remove, CancellationToken ct)
     {
         c.Capabilities.Require("DatabaseProperties", "AlterDatabase", name);
-        var request = new AlterDatabaseRequest { DbName = name };
-        request.Properties.AddRange(WireHelpers.ToPairs(set));
+        if (remove is { Count: > 0 }) c.Capabilities.Require("DeleteDatabaseProperties", "AlterDatabase", name);
+        if (set is { Count: > 0 })
+        {
+            var request = new AlterDatabaseRequest { DbName = name };
+            request.Properties.AddRange(WireHelpers.ToPairs(set));
+            await c.CallAsync("AlterDatabase", name, (s, o) => s.AlterDatabaseAsync(request, o), x => x, Idempotency.Idempotent, ct).ConfigureAwait(false);
+        }
         if (remove is { Count: > 0 })
         {
-            c.Capabilities.Require("DeleteDatabaseProperties", "AlterDatabase", name);
+            var request = new AlterDatabaseRequest { DbName = name };
             request.DeleteKeys.AddRange(remove);
+            await c.CallAsync("AlterDatabase", name, (s, o) => s.AlterDatabaseAsync(request, o), x => x, Idempotency.Idempotent, ct).ConfigureAwait(false);
         }
-        return c.CallAsync("AlterDatabase", name, (s, o) => s.AlterDatabaseAsync(request, o), x => x, Idempotency.Idempotent, ct);
     }
 
     public static Task DropAsync(this MilvusConnection c, string name, CancellationToken ct) =>

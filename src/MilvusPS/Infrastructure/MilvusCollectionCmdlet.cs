@@ -11,6 +11,8 @@ namespace MilvusPS.Infrastructure;
 public abstract class MilvusCollectionCmdlet : MilvusConnectedCmdlet
 {
     protected const string ByName = "ByName";
+    // The InputObject set is the default on purpose: PowerShell first tries to bind pipeline input to the
+    // default set, and a MilvusCollection's Database property would bind there by name and strand it.
     protected const string ByInputObject = "InputObject";
 
     /// <summary>The collection (or an alias of it).</summary>

@@ -71,6 +71,20 @@ public sealed class PsSession : IDisposable
         }
     }
 
+    /// <summary>A session connected (as the default connection) to the shared test endpoint.</summary>
+    public static async Task<PsSession> ConnectedAsync()
+    {
+        var endpoint = await TestSupport.Endpoints.DefaultAsync();
+        var session = Create();
+        session.SetVariable("uri", endpoint.Uri.ToString());
+        session.SetVariable("cred", endpoint.User is null ? null : Credential(endpoint.User, endpoint.Password!));
+        session.Invoke("if ($cred) { Connect-Milvus $uri -Credential $cred } else { Connect-Milvus $uri }").AssertSuccess();
+        return session;
+    }
+
+    /// <summary>A name no other test (or earlier run against a real server) uses.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+
     public void SetVariable(string name, object? value) => Runspace.SessionStateProxy.SetVariable(name, value);
 
     public PsResult Invoke(string script, IDictionary? parameters = null)

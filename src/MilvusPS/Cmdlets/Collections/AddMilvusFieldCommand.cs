@@ -7,7 +7,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Collections;
 
 /// <summary>Adds a nullable scalar field to an existing collection (Milvus 2.6+). It cannot be removed again.</summary>
-[Cmdlet(VerbsCommon.Add, "MilvusField", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Add, "MilvusField", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusCollection))]
 public sealed class AddMilvusFieldCommand : MilvusCollectionCmdlet
 {

@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Collections;
 
 /// <summary>Deletes every entity of a collection but keeps its schema, indexes and aliases (TruncateCollection, Milvus 2.6.11+).</summary>
-[Cmdlet(VerbsCommon.Clear, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Clear, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByInputObject)]
 public sealed class ClearMilvusCollectionCommand : MilvusCollectionCmdlet
 {
     [Parameter]

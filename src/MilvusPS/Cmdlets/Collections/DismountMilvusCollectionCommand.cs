@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Collections;
 
 /// <summary>Releases a collection (or some partitions) from query memory; searches on it fail until it is loaded again.</summary>
-[Cmdlet(VerbsData.Dismount, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsData.Dismount, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByInputObject)]
 public sealed class DismountMilvusCollectionCommand : MilvusCollectionCmdlet
 {
     /// <summary>Release only these partitions.</summary>

@@ -9,7 +9,7 @@ namespace MilvusPS.Cmdlets.Collections;
 public sealed record MilvusLoadStatus(string Collection, string Database, IReadOnlyList<string> Partitions, MilvusLoadState State, long Progress);
 
 /// <summary>Gets whether a collection (or partitions) is loaded, loading or not loaded, and the loading progress.</summary>
-[Cmdlet(VerbsCommon.Get, "MilvusLoadState", DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Get, "MilvusLoadState", DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusLoadStatus))]
 public sealed class GetMilvusLoadStateCommand : MilvusCollectionCmdlet
 {

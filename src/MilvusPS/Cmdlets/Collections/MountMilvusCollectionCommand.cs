@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Collections;
 
 /// <summary>Loads a collection (or some of its partitions) into query memory so it can be searched; -Wait shows progress until loaded.</summary>
-[Cmdlet(VerbsData.Mount, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsData.Mount, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusCollection))]
 public sealed class MountMilvusCollectionCommand : MilvusCollectionCmdlet
 {

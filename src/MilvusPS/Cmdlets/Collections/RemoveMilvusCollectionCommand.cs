@@ -9,7 +9,7 @@ namespace MilvusPS.Cmdlets.Collections;
 /// Drops a collection and all its data. A loaded collection, or one that aliases point to, gets a second
 /// question (unless -Force); its aliases are dropped first, since Milvus refuses to drop an aliased collection.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Remove, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByInputObject)]
 public sealed class RemoveMilvusCollectionCommand : MilvusCollectionCmdlet
 {
     /// <summary>Drop without asking, even when loaded or aliased.</summary>

@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Collections;
 
 /// <summary>Renames a collection, optionally moving it to another database.</summary>
-[Cmdlet(VerbsCommon.Rename, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Rename, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusCollection))]
 public sealed class RenameMilvusCollectionCommand : MilvusCollectionCmdlet
 {

@@ -10,7 +10,7 @@ namespace MilvusPS.Cmdlets.Collections;
 /// Sets or removes collection properties (collection.ttl.seconds, mmap.enabled, ...), or with -Field the
 /// properties of one field (VarChar max_length, mmap.enabled; Milvus 2.4.18+).
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Set, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusCollection))]
 public sealed class SetMilvusCollectionCommand : MilvusCollectionCmdlet
 {

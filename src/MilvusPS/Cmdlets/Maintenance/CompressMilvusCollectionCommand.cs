@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Maintenance;
 
 /// <summary>Starts a compaction of a collection (merges small segments, purges deleted rows); -Wait waits until it completes.</summary>
-[Cmdlet(VerbsData.Compress, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsData.Compress, "MilvusCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusCompaction))]
 public sealed class CompressMilvusCollectionCommand : MilvusCollectionCmdlet
 {

@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Partitions;
 
 /// <summary>Releases partitions from query memory.</summary>
-[Cmdlet(VerbsData.Dismount, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsData.Dismount, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByInputObject)]
 public sealed class DismountMilvusPartitionCommand : MilvusCollectionCmdlet
 {
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

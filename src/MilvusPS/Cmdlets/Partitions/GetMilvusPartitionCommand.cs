@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Partitions;
 
 /// <summary>Lists a collection's partitions with their load state; -Detailed adds row counts (partition statistics).</summary>
-[Cmdlet(VerbsCommon.Get, "MilvusPartition", DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Get, "MilvusPartition", DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusPartition))]
 public sealed class GetMilvusPartitionCommand : MilvusCollectionCmdlet
 {

@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Partitions;
 
 /// <summary>Loads partitions into query memory; -Wait shows progress until loaded.</summary>
-[Cmdlet(VerbsData.Mount, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsData.Mount, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByInputObject)]
 public sealed class MountMilvusPartitionCommand : MilvusCollectionCmdlet
 {
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

@@ -6,7 +6,7 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Partitions;
 
 /// <summary>Creates partitions in a collection (not in a partition-key collection, whose partitions Milvus manages).</summary>
-[Cmdlet(VerbsCommon.New, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.New, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusPartition))]
 public sealed class NewMilvusPartitionCommand : MilvusCollectionCmdlet
 {

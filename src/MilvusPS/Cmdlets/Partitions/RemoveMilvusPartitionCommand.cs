@@ -9,7 +9,7 @@ namespace MilvusPS.Cmdlets.Partitions;
 /// Drops partitions and their data. Milvus refuses to drop a loaded partition: that is an error here too,
 /// unless -Force, which releases the partition first (and says so).
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Remove, "MilvusPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByInputObject)]
 public sealed class RemoveMilvusPartitionCommand : MilvusCollectionCmdlet
 {
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
