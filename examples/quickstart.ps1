@@ -6,7 +6,7 @@
     Uses $env:MILVUS_URI when it is set (with $env:MILVUS_USER / $env:MILVUS_PASSWORD for a server with
     authentication); otherwise starts the MilvusPS emulator, the embedded default for a first run.
     Keeps to the PowerShell engine's core cmdlets, so it also runs under MilvusPS.ScriptHost (no pwsh needed).
-    It grows as MilvusPS does: collections, data, indexes, search, export and plans come next.
+    It grows as MilvusPS does: data, indexes, search, export and plans come next.
 
 .EXAMPLE
     pwsh ./build.ps1 -Task Quickstart
@@ -50,9 +50,42 @@ try {
 
     '== Health check'
     Test-MilvusConnection -Detailed | Out-Default
+
+    '== A collection the quick way (id + vector, indexed and loaded, like MilvusClient quick setup)'
+    New-MilvusCollection quickstart_docs -Dimension 8 -MetricType COSINE | Out-Default
+
+    '== A collection from a schema'
+    $fields = @(
+        New-MilvusField id Int64 -PrimaryKey -AutoId
+        New-MilvusField title VarChar -MaxLength 256
+        New-MilvusField tags Array -ElementType VarChar -MaxCapacity 8 -MaxLength 32
+        New-MilvusField embedding FloatVector -Dimension 8
+    )
+    $schema = New-MilvusSchema -Field $fields -Description 'quickstart articles' -EnableDynamicField
+    $schema.Fields | Out-Default
+    New-MilvusCollection quickstart_articles -Schema $schema -ConsistencyLevel Session | Out-Null
+    New-MilvusPartition quickstart_articles -Name y2025, y2026 | Out-Null
+    Get-MilvusPartition quickstart_articles | Out-Default
+
+    '== An alias, the blue/green way'
+    New-MilvusAlias quickstart_live -Collection quickstart_docs | Out-Null
+    Set-MilvusAlias quickstart_live -Collection quickstart_articles -PassThru | Out-Default
+    Get-MilvusCollection quickstart_* -Detailed | Out-Default
+
+    '== Flush and compaction'
+    Invoke-MilvusFlush -Collection quickstart_docs, quickstart_articles -Wait | Out-Default
+    Compress-MilvusCollection quickstart_docs -Wait | Out-Default
+
+    '== What -WhatIf says before dropping'
+    Get-MilvusCollection quickstart_* | Remove-MilvusCollection -WhatIf
 }
 finally {
-    if (Get-MilvusConnection -All) { Disconnect-Milvus -All }
+    if (Get-MilvusConnection -All) {
+        # Leave a real server as it was found.
+        Remove-MilvusAlias quickstart_live -Force -ErrorAction SilentlyContinue
+        Get-MilvusCollection quickstart_* -ErrorAction SilentlyContinue | Remove-MilvusCollection -Force
+        Disconnect-Milvus -All
+    }
     if ($emulator) { $emulator | Stop-MilvusEmulator -Force }
 }
 '== Done'

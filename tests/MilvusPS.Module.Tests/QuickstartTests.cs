@@ -17,6 +17,10 @@ public class QuickstartTests
         Assert.Contains("DeployMode", text);
         Assert.Contains("HybridSearch", text);
         Assert.Contains("LatencyMs", text);
+        Assert.Contains("FloatVector(8)", text);
+        Assert.Contains("y2026", text);
+        Assert.Contains("quickstart_live", text);
+        Assert.Contains(session.Host.Recorder.WhatIf, l => l.Contains("Drop Milvus collection") && l.EndsWith("on target \"quickstart_articles\"."));
         Assert.Contains("== Done", text);
         // It cleaned up after itself.
         Assert.Empty(session.Invoke("Get-MilvusConnection -All").Output);
