@@ -160,6 +160,55 @@ public class CollectionCmdletTests
     }
 
     [SkippableFact]
+    public async Task TheOtherVectorTypesRoundTrip()
+    {
+        using var session = await PsSession.ConnectedAsync();
+        Skip.IfNot((bool)session.Invoke("(Get-MilvusConnection).Capabilities.Supports('Int8Vector')").Output.Single().BaseObject, "Int8Vector needs Milvus 2.6.");
+        var name = PsSession.UniqueName("types2");
+        try
+        {
+            session.Invoke($$"""
+                $schema = New-MilvusSchema @(
+                    New-MilvusField id Int64 -PrimaryKey -AutoId
+                    New-MilvusField bf BFloat16Vector -Dimension 32
+                    New-MilvusField i8v Int8Vector -Dimension 16
+                    New-MilvusField tenant VarChar -MaxLength 40 -PartitionKey
+                )
+                New-MilvusCollection {{name}} -Schema $schema -NumPartitions 4 | Out-Null
+                """).AssertSuccess();
+            var c = session.Invoke($"Get-MilvusCollection {name}").AssertSuccess().Output.Single();
+            Assert.Equal(["bf BFloat16Vector(32)", "i8v Int8Vector(16)"], (IEnumerable<string>)c.Properties["VectorFields"].Value);
+            Assert.Equal(4L, c.Properties["NumPartitions"].Value);
+            var tenant = ((System.Collections.IEnumerable)c.Properties["Fields"].Value).Cast<object>().Select(PSObject.AsPSObject).Single(f => (string)f.Properties["Name"].Value == "tenant");
+            Assert.True((bool)tenant.Properties["IsPartitionKey"].Value);
+            // A partition-key collection's partitions are Milvus's own.
+            var refused = session.Invoke($"New-MilvusPartition {name} -Name mine");
+            Assert.NotNull(refused.Error);
+        }
+        finally
+        {
+            session.Invoke($"Remove-MilvusCollection {name} -Force");
+        }
+    }
+
+    [Fact]
+    public async Task ReleasingAnUnloadedCollectionSucceedsAsInMilvus()
+    {
+        using var session = await PsSession.ConnectedAsync();
+        var name = PsSession.UniqueName("rel");
+        session.Invoke($"New-MilvusCollection {name} -Dimension 4 -NoLoad").AssertSuccess();
+        try
+        {
+            session.Invoke($"Dismount-MilvusCollection {name} -Force").AssertSuccess();
+            Assert.Equal("NotLoad", session.Invoke($"(Get-MilvusLoadState {name}).State").Output.Single().ToString());
+        }
+        finally
+        {
+            session.Invoke($"Remove-MilvusCollection {name} -Force");
+        }
+    }
+
+    [SkippableFact]
     public async Task ASchemaFileWithBm25CreatesTheCollection()
     {
         using var session = await PsSession.ConnectedAsync();
