@@ -7,7 +7,7 @@
     Author               = 'MilvusPS contributors'
     CompanyName          = 'MilvusPS'
     Copyright            = '(c) MilvusPS contributors. MIT License.'
-    Description          = 'Run, govern and automate Milvus vector databases from PowerShell: connections, databases, collections and schemas, partitions, aliases, load/release, flush and compaction, and a Milvus-compatible local emulator.'
+    Description          = 'Run, govern and automate Milvus vector databases from PowerShell: connections, databases, collections and schemas, partitions, aliases, indexes, load/release, flush and compaction, and a Milvus-compatible local emulator.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MilvusPS.format.ps1xml')
@@ -24,6 +24,7 @@
         'Get-MilvusCompaction'
         'Get-MilvusConnection'
         'Get-MilvusDatabase'
+        'Get-MilvusIndex'
         'Get-MilvusLoadState'
         'Get-MilvusPartition'
         'Get-MilvusServer'
@@ -35,20 +36,24 @@
         'New-MilvusDatabase'
         'New-MilvusField'
         'New-MilvusFunction'
+        'New-MilvusIndex'
         'New-MilvusPartition'
         'New-MilvusSchema'
         'Remove-MilvusAlias'
         'Remove-MilvusCollection'
         'Remove-MilvusDatabase'
+        'Remove-MilvusIndex'
         'Remove-MilvusPartition'
         'Rename-MilvusCollection'
         'Set-MilvusAlias'
         'Set-MilvusCollection'
         'Set-MilvusDatabase'
+        'Set-MilvusIndex'
         'Start-MilvusEmulator'
         'Stop-MilvusEmulator'
         'Test-MilvusConnection'
         'Use-MilvusDatabase'
+        'Wait-MilvusIndex'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -14,6 +14,8 @@ namespace MilvusPS.Loader;
 /// </summary>
 public sealed class DependencyResolver : IModuleAssemblyInitializer
 {
+    // The one assembly MilvusPS.dll references (a test keeps it so); everything it references in turn
+    // resolves inside the private context.
     private const string CoreAssemblyName = "MilvusPS.Core";
     private static int _registered;
 

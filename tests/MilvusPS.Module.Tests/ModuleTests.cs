@@ -21,6 +21,7 @@ public class ModuleTests
         "Get-MilvusCompaction",
         "Get-MilvusConnection",
         "Get-MilvusDatabase",
+        "Get-MilvusIndex",
         "Get-MilvusLoadState",
         "Get-MilvusPartition",
         "Get-MilvusServer",
@@ -32,20 +33,24 @@ public class ModuleTests
         "New-MilvusDatabase",
         "New-MilvusField",
         "New-MilvusFunction",
+        "New-MilvusIndex",
         "New-MilvusPartition",
         "New-MilvusSchema",
         "Remove-MilvusAlias",
         "Remove-MilvusCollection",
         "Remove-MilvusDatabase",
+        "Remove-MilvusIndex",
         "Remove-MilvusPartition",
         "Rename-MilvusCollection",
         "Set-MilvusAlias",
         "Set-MilvusCollection",
         "Set-MilvusDatabase",
+        "Set-MilvusIndex",
         "Start-MilvusEmulator",
         "Stop-MilvusEmulator",
         "Test-MilvusConnection",
         "Use-MilvusDatabase",
+        "Wait-MilvusIndex",
     ];
 
     [Fact]
@@ -92,6 +97,7 @@ public class ModuleTests
     [InlineData("Get-MilvusCompaction", "Connection,Id")]
     [InlineData("Get-MilvusConnection", "All")]
     [InlineData("Get-MilvusDatabase", "Connection,Name")]
+    [InlineData("Get-MilvusIndex", "Collection,Connection,Database,Field,InputObject,Name")]
     [InlineData("Get-MilvusLoadState", "Collection,Connection,Database,InputObject,Partition")]
     [InlineData("Get-MilvusPartition", "Collection,Connection,Database,Detailed,InputObject,Name")]
     [InlineData("Get-MilvusServer", "Connection")]
@@ -103,20 +109,24 @@ public class ModuleTests
     [InlineData("New-MilvusDatabase", "Confirm,Connection,Name,Property,WhatIf")]
     [InlineData("New-MilvusField", "AnalyzerParams,AutoId,ClusteringKey,DataType,DefaultValue,Description,Dimension,ElementType,EnableAnalyzer,EnableMatch,MaxCapacity,MaxLength,Mmap,Name,Nullable,PartitionKey,PrimaryKey")]
     [InlineData("New-MilvusFunction", "Description,InputField,Name,OutputField,Parameter,Type")]
+    [InlineData("New-MilvusIndex", "Collection,Confirm,Connection,Database,Field,IndexType,InputObject,MetricType,Name,Parameter,TimeoutSec,Wait,WhatIf")]
     [InlineData("New-MilvusPartition", "Collection,Confirm,Connection,Database,InputObject,Name,WhatIf")]
     [InlineData("New-MilvusSchema", "Description,EnableDynamicField,Field,Function")]
     [InlineData("Remove-MilvusAlias", "Confirm,Connection,Database,Force,Name,WhatIf")]
     [InlineData("Remove-MilvusCollection", "Collection,Confirm,Connection,Database,Force,InputObject,WhatIf")]
-    [InlineData("Remove-MilvusDatabase", "Confirm,Connection,Force,Name,WhatIf")]
+    [InlineData("Remove-MilvusDatabase", "Confirm,Connection,Force,InputObject,Name,WhatIf")]
+    [InlineData("Remove-MilvusIndex", "Collection,Confirm,Connection,Database,Force,InputObject,Name,Remount,WhatIf")]
     [InlineData("Remove-MilvusPartition", "Collection,Confirm,Connection,Database,Force,InputObject,Name,WhatIf")]
     [InlineData("Rename-MilvusCollection", "Collection,Confirm,Connection,Database,InputObject,NewDatabase,NewName,PassThru,WhatIf")]
     [InlineData("Set-MilvusAlias", "Collection,Confirm,Connection,Database,Name,PassThru,WhatIf")]
     [InlineData("Set-MilvusCollection", "Collection,Confirm,Connection,Database,Field,InputObject,PassThru,Property,RemoveProperty,WhatIf")]
-    [InlineData("Set-MilvusDatabase", "Confirm,Connection,Name,PassThru,Property,RemoveProperty,WhatIf")]
+    [InlineData("Set-MilvusDatabase", "Confirm,Connection,InputObject,Name,PassThru,Property,RemoveProperty,WhatIf")]
+    [InlineData("Set-MilvusIndex", "Collection,Confirm,Connection,Database,InputObject,Name,PassThru,Property,RemoveProperty,WhatIf")]
     [InlineData("Start-MilvusEmulator", "Confirm,DataPath,EnableAuthorization,MilvusVersion,Port,RootPassword,TimeoutSec,TlsCertificatePath,TlsClientCaPath,TlsKeyPath,WhatIf")]
     [InlineData("Stop-MilvusEmulator", "All,Confirm,Force,InputObject,WhatIf")]
     [InlineData("Test-MilvusConnection", "Connection,Detailed")]
-    [InlineData("Use-MilvusDatabase", "Connection,Name,PassThru")]
+    [InlineData("Use-MilvusDatabase", "Connection,InputObject,Name,PassThru")]
+    [InlineData("Wait-MilvusIndex", "Collection,Connection,Database,InputObject,Name,TimeoutSec")]
     public void ParameterListsAreDeliberate(string command, string parameters)
     {
         using var session = PsSession.Create();
@@ -159,5 +169,8 @@ public class ModuleTests
         Assert.Contains(milvusContext.Assemblies, a => a.GetName().Name == "MilvusPS.Core");
         Assert.Contains(milvusContext.Assemblies, a => a.GetName().Name == "Google.Protobuf");
         Assert.DoesNotContain(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name == "MilvusPS.Core");
+        // The cmdlets reference MilvusPS.Core only: anything else would be bound in the default context.
+        var cmdlets = AssemblyLoadContext.Default.Assemblies.Single(a => a.GetName().Name == "MilvusPS");
+        Assert.Equal(["MilvusPS.Core"], cmdlets.GetReferencedAssemblies().Select(r => r.Name!).Where(n => n.StartsWith("MilvusPS", StringComparison.Ordinal)));
     }
 }

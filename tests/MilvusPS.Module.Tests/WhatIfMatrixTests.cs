@@ -27,6 +27,9 @@ public class WhatIfMatrixTests
     [InlineData("New-MilvusAlias {c}_a2 -Collection {c} -WhatIf", "{c}_a2", "-not ((Get-MilvusAlias -Collection {c}).Alias -contains '{c}_a2')")]
     [InlineData("Remove-MilvusAlias {a} -WhatIf", "{a}", "(Get-MilvusAlias {a}).Collection -eq '{c}'")]
     [InlineData("Invoke-MilvusFlush {c} -WhatIf", "{c}", "$true")]
+    [InlineData("New-MilvusIndex {c} -Field id -IndexType STL_SORT -WhatIf", "{c}.id", "-not ((Get-MilvusIndex {c}).FieldName -contains 'id')")]
+    [InlineData("Set-MilvusIndex {c} -Name vector -Property @{ 'mmap.enabled' = $true } -WhatIf", "{c}.vector", "-not (Get-MilvusIndex {c} vector).Parameters.ContainsKey('mmap.enabled')")]
+    [InlineData("Remove-MilvusIndex {c} -Name vector -Force -WhatIf", "{c}.vector", "(Get-MilvusIndex {c} vector).IndexName -eq 'vector'")]
     [InlineData("Compress-MilvusCollection {c} -WhatIf", "{c}", "$true")]
     public async Task WhatIfChangesNothingAndNamesTheTarget(string command, string target, string unchanged)
     {

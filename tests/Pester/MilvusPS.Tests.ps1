@@ -98,6 +98,24 @@ Describe 'Module' {
         $about | Should -FileContentMatch 'PSDefaultParameterValues'
     }
 
+    It 'has a help page for every exported cmdlet and none for cmdlets that do not exist' {
+        $docs = Join-Path $repoRoot 'docs/en-US'
+        if (-not (Test-Path -LiteralPath $docs)) {
+            Set-ItResult -Skipped -Because 'docs/en-US is not next to this test (an installed module is being tested)'
+        }
+        $pages = @(Get-ChildItem -LiteralPath $docs -Filter '*-*.md' | ForEach-Object BaseName | Sort-Object)
+        ($pages -join ', ') | Should -BeExactly (@($manifest.CmdletsToExport | Sort-Object) -join ', ')
+    }
+
+    It 'lists every cmdlet on the module page' {
+        $modulePage = Join-Path $repoRoot 'docs/en-US/MilvusPS.md'
+        if (-not (Test-Path -LiteralPath $modulePage)) {
+            Set-ItResult -Skipped -Because "$modulePage does not exist"
+        }
+        $listed = @(Select-String -LiteralPath $modulePage -Pattern '^### \[([\w-]+)\]' | ForEach-Object { $_.Matches[0].Groups[1].Value } | Sort-Object)
+        ($listed -join ', ') | Should -BeExactly (@($manifest.CmdletsToExport | Sort-Object) -join ', ')
+    }
+
     It 'ships the emulator' {
         Join-Path $moduleFolder 'Emulator/MilvusPS.Emulator.dll' | Should -Exist
     }
@@ -121,8 +139,16 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
         $command.Noun | Should -MatchExactly '^Milvus'
     }
 
-    It 'declares its output type' {
-        @($command.OutputType).Count | Should -BeGreaterThan 0
+    It 'declares its output type, or documents that it writes nothing' {
+        # [OutputType] on every cmdlet that writes objects; a cmdlet without one must say in its help
+        # that it writes nothing (OUTPUTS: None only), so the two cannot drift apart silently.
+        if (@($command.OutputType).Count -gt 0) { return }
+        if (-not (Test-Path -LiteralPath $markdownPath)) {
+            Set-ItResult -Skipped -Because "$Name declares no output type and $markdownPath does not exist"
+        }
+        $text = Get-Content -LiteralPath $markdownPath -Raw
+        $outputs = [regex]::Match($text, '(?s)## OUTPUTS(.*?)## NOTES').Groups[1].Value
+        @([regex]::Matches($outputs, '(?m)^### (\S+)') | ForEach-Object { $_.Groups[1].Value }) | Should -Be @('None') -Because "$Name declares no [OutputType]"
     }
 
     Context 'Markdown help source' {
@@ -139,6 +165,18 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
             }
             $documented = @(Select-String -LiteralPath $markdownPath -Pattern '^### -(\w+)\s*$' | ForEach-Object { $_.Matches[0].Groups[1].Value } | Sort-Object)
             ($documented -join ', ') | Should -BeExactly ($ownParameters -join ', ')
+        }
+
+        It 'lists every declared output type under OUTPUTS' {
+            if (-not (Test-Path -LiteralPath $markdownPath)) {
+                Set-ItResult -Skipped -Because "$Name.md does not exist"
+            }
+            $text = Get-Content -LiteralPath $markdownPath -Raw
+            $outputs = [regex]::Match($text, '(?s)## OUTPUTS(.*?)## NOTES').Groups[1].Value
+            $documented = @([regex]::Matches($outputs, '(?m)^### (\S+)') | ForEach-Object { $_.Groups[1].Value })
+            foreach ($type in @($command.OutputType.Name)) {
+                $documented | Should -Contain $type -Because "$Name declares [OutputType($type)]"
+            }
         }
 
         It 'has one syntax block per parameter set' {
@@ -201,11 +239,16 @@ Describe 'Connect-Milvus argument errors' {
         { Connect-Milvus -Uri 'http://localhost:19530/milvus' } | Should -Throw -ErrorId 'InvalidUri'
     }
 
-    It 'refuses TLS options with an http address with TlsConfigurationInvalid' {
+    It 'refuses TLS options with an http address with ConnectionOptionsInvalid' {
         $ca = Join-Path $TestDrive 'ca.pem'
         Set-Content -LiteralPath $ca -Value 'not a certificate'
-        $e = { Connect-Milvus -Uri 'http://127.0.0.1:1' -ServerCaPath $ca } | Should -Throw -ErrorId 'TlsConfigurationInvalid' -PassThru
+        $e = { Connect-Milvus -Uri 'http://127.0.0.1:1' -ServerCaPath $ca } | Should -Throw -ErrorId 'ConnectionOptionsInvalid' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'names a missing certificate file with TlsFileNotFound' {
+        $e = { Connect-Milvus -Uri 'https://127.0.0.1:1' -ServerCaPath (Join-Path $TestDrive 'no-such-ca.pem') } | Should -Throw -ErrorId 'TlsFileNotFound' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
     It 'reports a port where nothing listens as ServerUnavailable' {
@@ -237,7 +280,7 @@ Describe 'End to end' {
     AfterAll {
         $PSDefaultParameterValues.Remove('*-Milvus*:Connection')
         Disconnect-Milvus -All
-        Stop-MilvusEmulator -Force
+        Stop-MilvusEmulator -All -Force
     }
 
     It 'starts an emulator that runs and reports its address' -Skip:([bool]$env:MILVUS_URI) {
@@ -390,5 +433,261 @@ Describe 'Authentication against an emulator with -EnableAuthorization' {
 Describe 'Start-MilvusEmulator -WhatIf' {
     It 'starts nothing' {
         Start-MilvusEmulator -WhatIf | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Schema lifecycle end to end' {
+    BeforeAll {
+        # Against $env:MILVUS_URI when set (names carry a random suffix, and everything made here is
+        # dropped in AfterAll), else against an emulator of its own.
+        $script:external = -not [string]::IsNullOrEmpty($env:MILVUS_URI)
+        $connectArgs = @{ TimeoutSec = 60 }
+        if ($external) {
+            $connectArgs.Uri = $env:MILVUS_URI
+            if ($env:MILVUS_USER) { $connectArgs.Credential = New-TestCredential $env:MILVUS_USER "$env:MILVUS_PASSWORD" }
+        }
+        else {
+            $script:lifecycleEmulator = Start-MilvusEmulator -ErrorAction Stop
+            $connectArgs.Uri = $lifecycleEmulator.Uri
+        }
+        Connect-Milvus @connectArgs -ErrorAction Stop
+
+        $match = [regex]::Match((Get-MilvusServer).Version, '(\d+)\.(\d+)\.(\d+)')
+        $script:serverVersion = [version]::new([int]$match.Groups[1].Value, [int]$match.Groups[2].Value, [int]$match.Groups[3].Value)
+
+        $script:sfx = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:db = "pester_db_$sfx"
+        $script:quick = "pester_${sfx}_quick"
+        $script:typed = "pester_${sfx}_typed"
+        $script:articles = "pester_${sfx}_articles"
+        $script:blue = "pester_${sfx}_blue"
+        $script:green = "pester_${sfx}_green"
+        $script:live = "pester_${sfx}_live"
+        $script:tmpPrefix = "tmp_${sfx}_"
+        $script:schemaFile = Join-Path $repoRoot 'docs/examples/articles.schema.yaml'
+    }
+
+    AfterAll {
+        Use-MilvusDatabase default -ErrorAction SilentlyContinue
+        # Remove-MilvusCollection -Force drops the aliases of each collection first.
+        Get-MilvusCollection "*$sfx*" -ErrorAction SilentlyContinue | Remove-MilvusCollection -Force -ErrorAction SilentlyContinue
+        if (Get-MilvusDatabase $db -ErrorAction SilentlyContinue) { Remove-MilvusDatabase $db -Force -ErrorAction SilentlyContinue }
+        Disconnect-Milvus -All
+        if ($lifecycleEmulator) { $lifecycleEmulator | Stop-MilvusEmulator -Force }
+    }
+
+    It 'creates a database, uses it, and removes it with its collections' {
+        $created = New-MilvusDatabase -Name $db
+        $created.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusDatabase'
+        $created.Name | Should -BeExactly $db
+        (Get-MilvusDatabase -Name $db).Name | Should -BeExactly $db
+        (Get-MilvusDatabase -Name 'pester_db_*').Name | Should -Contain $db
+
+        $connection = Use-MilvusDatabase $db -PassThru
+        $connection.Database | Should -BeExactly $db
+        (Get-MilvusConnection).Database | Should -BeExactly $db
+        $inDb = New-MilvusCollection -Name 'inner' -Dimension 4 -NoLoad
+        $inDb.Database | Should -BeExactly $db
+        Use-MilvusDatabase default
+        (Get-MilvusCollection -Name 'inner' -Database $db).Database | Should -BeExactly $db
+
+        Remove-MilvusDatabase -Name $db -WhatIf -Force
+        Get-MilvusDatabase -Name $db | Should -Not -BeNullOrEmpty
+        Remove-MilvusDatabase -Name $db -Force
+        Get-MilvusDatabase -Name $db -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
+        "$($missing[0].FullyQualifiedErrorId)" | Should -BeLike 'DatabaseNotFound,*'
+        { Use-MilvusDatabase $db } | Should -Throw -ErrorId 'DatabaseNotFound'
+        (Get-MilvusConnection).Database | Should -BeExactly 'default'
+    }
+
+    It 'creates a collection by quick setup: indexed and loaded' {
+        $collection = New-MilvusCollection -Name $quick -Dimension 8
+        $collection.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusCollection'
+        $collection.PrimaryKey | Should -BeExactly 'id'
+        $collection.VectorFields | Should -Contain 'vector FloatVector(8)'
+        $collection.EnableDynamicField | Should -BeTrue
+        "$($collection.LoadState)" | Should -Be 'Loaded'
+        @($collection.Indexes).Count | Should -Be 1
+        $state = Get-MilvusLoadState $quick
+        "$($state.State)" | Should -Be 'Loaded'
+        $state.Progress | Should -Be 100
+        (Get-MilvusCollection $quick | Out-String) | Should -Match ([regex]::Escape($quick))
+    }
+
+    It 'creates a collection from New-MilvusField and New-MilvusSchema' {
+        $schema = @(
+            New-MilvusField id Int64 -PrimaryKey -AutoId
+            New-MilvusField title VarChar -MaxLength 256
+            New-MilvusField tags Array -ElementType Int64 -MaxCapacity 8
+            New-MilvusField v FloatVector -Dimension 8
+        ) | New-MilvusSchema -Description 'typed'
+        $schema.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Schema.MilvusCollectionSchema'
+        $collection = $schema | New-MilvusCollection -Name $typed -ConsistencyLevel Strong
+        @($collection.Fields.Name) | Should -Be @('id', 'title', 'tags', 'v')
+        ($collection.Fields | Where-Object Name -EQ 'title').MaxLength | Should -Be 256
+        ($collection.Fields | Where-Object Name -EQ 'id').AutoId | Should -BeTrue
+        "$($collection.ConsistencyLevel)" | Should -Be 'Strong'
+        $collection.Description | Should -BeExactly 'typed'
+        "$($collection.LoadState)" | Should -Be 'NotLoad'
+    }
+
+    It 'refuses incomplete fields and schemas before anything is sent' {
+        { New-MilvusField v FloatVector } | Should -Throw -ErrorId 'FieldDimensionMissing'
+        { New-MilvusField t VarChar } | Should -Throw -ErrorId 'FieldMaxLengthMissing'
+        { New-MilvusField a Array -ElementType Int64 } | Should -Throw -ErrorId 'FieldArrayShapeMissing'
+        { New-MilvusSchema -Field (New-MilvusField v FloatVector -Dimension 4) } | Should -Throw -ErrorId 'SchemaPrimaryKeyMissing'
+        { New-MilvusSchema -Field (New-MilvusField id Int64 -PrimaryKey), (New-MilvusField id Int64) } | Should -Throw -ErrorId 'SchemaFieldDuplicate'
+    }
+
+    It 'creates a collection from docs/examples/articles.schema.yaml (Milvus 2.5+)' {
+        $schemaFile | Should -Exist
+        if ($serverVersion -lt [version]'2.5.0') {
+            Set-ItResult -Skipped -Because "the schema file has a BM25 function, which needs Milvus 2.5 or later; the server is $serverVersion"
+        }
+        $collection = New-MilvusCollection -Path $schemaFile -Name $articles -ErrorAction Stop
+        $collection.Name | Should -BeExactly $articles
+        @($collection.Fields.Name) | Should -Be @('id', 'title', 'embedding', 'sparse')
+        ($collection.Fields | Where-Object Name -EQ 'title').EnableAnalyzer | Should -BeTrue
+        ($collection.Fields | Where-Object Name -EQ 'embedding').Dimension | Should -Be 768
+        ($collection.Fields | Where-Object Name -EQ 'sparse').IsFunctionOutput | Should -BeTrue
+        "$($collection.Schema.Functions[0].Type)" | Should -Be 'BM25'
+        $collection.Properties['collection.ttl.seconds'] | Should -Be '2592000'
+    }
+
+    It 'reports schema file problems with their own error ids' {
+        { New-MilvusCollection -Path (Join-Path $TestDrive 'none.yaml') } | Should -Throw -ErrorId 'SchemaFileNotFound'
+        $bad = Join-Path $TestDrive 'bad.yaml'
+        Set-Content -LiteralPath $bad -Value "fields:`n  - { name: v, type: NoSuchType }"
+        { New-MilvusCollection -Path $bad -Name x } | Should -Throw -ErrorId 'SchemaFileInvalid'
+        $nameless = Join-Path $TestDrive 'nameless.yaml'
+        Set-Content -LiteralPath $nameless -Value "fields:`n  - { name: id, type: Int64, primaryKey: true }`n  - { name: v, type: FloatVector, dim: 4 }"
+        { New-MilvusCollection -Path $nameless } | Should -Throw -ErrorId 'CollectionNameMissing'
+        New-MilvusCollection -Path $nameless -Name "$($tmpPrefix)preview" -WhatIf | Should -BeNullOrEmpty
+        Get-MilvusCollection "$($tmpPrefix)preview*" | Should -BeNullOrEmpty
+    }
+
+    It 'sets and removes collection properties' {
+        { Set-MilvusCollection $typed } | Should -Throw -ErrorId 'NothingToChange'
+        $changed = Set-MilvusCollection $typed -Property @{ 'collection.ttl.seconds' = 3600 } -PassThru
+        $changed.Properties['collection.ttl.seconds'] | Should -Be '3600'
+        if ($serverVersion -ge [version]'2.4.18') {
+            Set-MilvusCollection $typed -RemoveProperty 'collection.ttl.seconds'
+            (Get-MilvusCollection $typed).Properties.ContainsKey('collection.ttl.seconds') | Should -BeFalse
+        }
+    }
+
+    It 'manages partitions: create, list, loaded-partition guard, release, drop' {
+        $new = New-MilvusPartition -Collection $quick -Name p1, p2
+        @($new.Name) | Should -Be @('p1', 'p2')
+        $new[0].PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusPartition'
+        @(Get-MilvusPartition $quick).Name | Should -Be @('_default', 'p1', 'p2')
+        (Get-MilvusPartition $quick p1 -Detailed).RowCount | Should -Be 0
+
+        Mount-MilvusPartition $quick p1 -Wait -TimeoutSec 120
+        "$((Get-MilvusLoadState $quick -Partition p1).State)" | Should -Be 'Loaded'
+        Remove-MilvusPartition $quick p1 -ErrorAction SilentlyContinue -ErrorVariable refused
+        "$($refused[0].FullyQualifiedErrorId)" | Should -BeLike 'PartitionLoaded,*'
+        $refused[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        @(Get-MilvusPartition $quick).Name | Should -Contain 'p1'
+
+        Dismount-MilvusPartition $quick p1 -Force
+        "$((Get-MilvusLoadState $quick -Partition p1).State)" | Should -Be 'NotLoad'
+        Remove-MilvusPartition $quick p1 -Force
+        # A piped partition binds Collection, Name and Database; -Force releases it first.
+        Get-MilvusPartition $quick p2 | Remove-MilvusPartition -Force -WarningAction SilentlyContinue
+        @(Get-MilvusPartition $quick).Name | Should -Be @('_default')
+    }
+
+    It 'points an alias at another collection with Set-MilvusAlias (blue/green cut-over)' {
+        New-MilvusCollection -Name $blue -Dimension 8 | Out-Null
+        New-MilvusCollection -Name $green -Dimension 8 | Out-Null
+        $alias = New-MilvusAlias -Name $live -Collection $blue
+        $alias.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusAlias'
+        (Get-MilvusAlias $live).Collection | Should -BeExactly $blue
+        (Get-MilvusCollection $live).Name | Should -BeExactly $blue
+        if (-not $external) {
+            { New-MilvusAlias -Name $live -Collection $green -ErrorAction Stop } | Should -Throw -ErrorId 'AliasAlreadyExist'
+        }
+
+        Set-MilvusAlias -Name $live -Collection $green -WhatIf
+        (Get-MilvusAlias $live).Collection | Should -BeExactly $blue
+        (Set-MilvusAlias -Name $live -Collection $green -PassThru).Collection | Should -BeExactly $green
+        (Get-MilvusAlias $live).Collection | Should -BeExactly $green
+        @(Get-MilvusAlias -Collection $green).Alias | Should -Contain $live
+        (Get-MilvusCollection $green).Aliases | Should -Contain $live
+
+        Set-MilvusAlias $live $blue
+        Get-MilvusAlias $live | Remove-MilvusAlias -Force
+        Get-MilvusAlias $live -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'releases and loads a collection (Dismount/Mount) and reports it with Get-MilvusLoadState' {
+        Dismount-MilvusCollection $green -WhatIf -Force
+        "$((Get-MilvusLoadState $green).State)" | Should -Be 'Loaded'
+        Dismount-MilvusCollection $green -Force
+        "$((Get-MilvusLoadState $green).State)" | Should -Be 'NotLoad'
+        $loaded = Mount-MilvusCollection $green -Wait -TimeoutSec 120 -PassThru
+        "$($loaded.LoadState)" | Should -Be 'Loaded'
+        $state = Get-MilvusCollection $green | Get-MilvusLoadState
+        $state.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusLoadStatus'
+        "$($state.State)" | Should -Be 'Loaded'
+        $state.Progress | Should -Be 100
+    }
+
+    It 'flushes with -Wait' {
+        $result = Invoke-MilvusFlush $quick -Wait -TimeoutSec 120
+        $result.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusFlushResult'
+        $result.Collection | Should -BeExactly $quick
+        $result.Flushed | Should -BeTrue
+    }
+
+    It 'compacts with -Wait, and reads the compaction back' {
+        $job = Compress-MilvusCollection $quick -Wait -TimeoutSec 300
+        $job.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusCompaction'
+        $job.State | Should -BeExactly 'Completed'
+        ($job | Get-MilvusCompaction).State | Should -BeExactly 'Completed'
+    }
+
+    It 'renames a collection and back' {
+        (Rename-MilvusCollection $typed "$($typed)_renamed" -PassThru).Name | Should -BeExactly "$($typed)_renamed"
+        Rename-MilvusCollection "$($typed)_renamed" $typed
+        (Get-MilvusCollection $typed).Name | Should -BeExactly $typed
+    }
+
+    It 'clears a collection on Milvus 2.6.11+, and says which version it needs on older servers' {
+        if ($serverVersion -ge [version]'2.6.11') {
+            Clear-MilvusCollection $typed -Force
+            (Get-MilvusCollection $typed).Name | Should -BeExactly $typed
+        }
+        else {
+            Clear-MilvusCollection $typed -Force -ErrorAction SilentlyContinue -ErrorVariable tooOld
+            "$($tooOld[0].FullyQualifiedErrorId)" | Should -BeLike 'ServerVersionTooOld,*'
+        }
+    }
+
+    It 'leaves the collection with Remove-MilvusCollection -WhatIf, even with -Force' {
+        Remove-MilvusCollection $blue -WhatIf -Force
+        (Get-MilvusCollection $blue).Name | Should -BeExactly $blue
+    }
+
+    It 'drops collections from the pipeline: Get-MilvusCollection tmp_* | Remove-MilvusCollection -Force' {
+        New-MilvusCollection -Name "$($tmpPrefix)a" -Dimension 4 | Out-Null
+        New-MilvusCollection -Name "$($tmpPrefix)b" -Dimension 4 -NoLoad | Out-Null
+        New-MilvusAlias -Name "$($tmpPrefix)alias" -Collection "$($tmpPrefix)a" | Out-Null
+        @(Get-MilvusCollection "$($tmpPrefix)*").Count | Should -Be 2
+
+        Get-MilvusCollection "$($tmpPrefix)*" | Remove-MilvusCollection -WhatIf
+        @(Get-MilvusCollection "$($tmpPrefix)*").Count | Should -Be 2
+
+        # Loaded and aliased: -Force answers the second question and drops the alias first.
+        Get-MilvusCollection "$($tmpPrefix)*" | Remove-MilvusCollection -Force
+        Get-MilvusCollection "$($tmpPrefix)*" | Should -BeNullOrEmpty
+        Get-MilvusAlias "$($tmpPrefix)alias" -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing collection as a non-terminating CollectionNotFound' {
+        Get-MilvusCollection "$($tmpPrefix)missing" -ErrorAction SilentlyContinue -ErrorVariable notFound | Should -BeNullOrEmpty
+        "$($notFound[0].FullyQualifiedErrorId)" | Should -BeLike 'CollectionNotFound,*'
+        $notFound[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }

@@ -11,6 +11,10 @@ namespace MilvusPS.Core.Operations;
 public sealed class MilvusCollection
 {
     public required string Name { get; init; }
+
+    /// <summary>The name again, so collections bind by property name to the -Collection (alias CollectionName) of alias and flush cmdlets.</summary>
+    public string CollectionName => Name;
+
     public required string Database { get; init; }
     public long CollectionId { get; init; }
     public string Description => Schema.Description;
@@ -88,6 +92,13 @@ public static class Collections
             CreatedAt = WireHelpers.FromUnixMilliseconds(r.CreatedUtcTimestamp) ?? WireHelpers.FromHybridTimestamp(r.CreatedTimestamp),
             VirtualChannels = r.VirtualChannelNames.ToList(),
         };
+    }
+
+    /// <summary>DescribeCollection plus load state, partitions and indexes: what Get-MilvusCollection and every -PassThru write.</summary>
+    public static async Task<MilvusCollection> DescribeCollectionWithDetailsAsync(this MilvusConnection c, string? database, string name, bool rowCount, CancellationToken ct)
+    {
+        var collection = await c.DescribeCollectionAsync(database, name, ct).ConfigureAwait(false);
+        return await c.AddDetailsAsync(collection, rowCount, ct).ConfigureAwait(false);
     }
 
     /// <summary>Adds load state, partitions, indexes and (when <paramref name="rowCount"/>) the row count.</summary>

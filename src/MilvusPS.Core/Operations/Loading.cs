@@ -14,6 +14,9 @@ public enum MilvusLoadState
     Loaded = 3,
 }
 
+/// <summary>The load state of a collection or of some partitions, with loading progress (Get-MilvusLoadState).</summary>
+public sealed record MilvusLoadStatus(string Collection, string Database, IReadOnlyList<string> Partitions, MilvusLoadState State, long Progress);
+
 /// <summary>What to load.</summary>
 public sealed record LoadRequest
 {

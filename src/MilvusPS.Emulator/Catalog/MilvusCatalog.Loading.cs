@@ -5,80 +5,9 @@ using MilvusPS.Protocol.Facts;
 
 namespace MilvusPS.Emulator.Catalog;
 
-// The minimal index catalogue and load/release. Full index validation (types, metrics, parameters,
-// build progress) is the next issue; here an index only needs to exist so loading can be checked.
+// Load and release. Indexes live in MilvusCatalog.Indexes.cs.
 public sealed partial class MilvusCatalog
 {
-    public IndexEntry CreateIndex(string db, string collection, string fieldName, string indexName, IEnumerable<KeyValuePair<string, string>> parameters)
-    {
-        Names.ValidateIndexName(indexName);
-        var given = PropertyList.From(parameters);
-        lock (_gate)
-        {
-            var c = Require(db, collection);
-            var field = c.FindField(fieldName);
-            if (field is null || field.IsDynamic)
-                // unverified text (proxy createIndexTask, from memory)
-                throw MilvusError.Plain($"cannot create index on non-exist field: {fieldName}");
-            // Since 2.3 an unnamed index takes the field's name (datacoord CreateIndex); 2.2 used "_default_idx".
-            var name = indexName.Trim().Length == 0 ? (c.Indexes.FirstOrDefault(i => i.FieldId == field.FieldID)?.Name ?? field.Name) : indexName.Trim();
-            var onField = c.Indexes.FirstOrDefault(i => i.FieldId == field.FieldID);
-            if (onField is not null)
-            {
-                if (onField.Name == name && SameParams(onField.Parameters, given)) return onField; // same request again
-                // Verified text (SDK tests and user reports); datacoord answers it as a plain error.
-                throw MilvusError.Plain("at most one distinct index is allowed per field");
-            }
-            if (c.Indexes.Any(i => i.Name == name))
-                // unverified text
-                throw MilvusError.Plain($"CreateIndex failed: index already exist, but parameters are inconsistent, index name: {name}");
-            var index = new IndexEntry(NewId(), name, field.FieldID, field.Name, given, Tso.AllocOne());
-            c.Indexes.Add(index);
-            Save(c);
-            return index;
-        }
-    }
-
-    private static bool SameParams(PropertyList a, PropertyList b) =>
-        a.Items.Count == b.Items.Count && a.Items.All(p => b[p.Key] == p.Value);
-
-    /// <summary>Indexes filtered like DescribeIndex: by index name, else by field name, else all. None: code 700.</summary>
-    public IReadOnlyList<IndexEntry> DescribeIndexes(string db, string collection, string? fieldName, string? indexName)
-    {
-        lock (_gate)
-        {
-            var c = Require(db, collection);
-            IEnumerable<IndexEntry> found = c.Indexes;
-            if (!string.IsNullOrEmpty(indexName)) found = found.Where(i => i.Name == indexName);
-            else if (!string.IsNullOrEmpty(fieldName)) found = found.Where(i => i.FieldName == fieldName);
-            var list = found.ToArray();
-            if (list.Length == 0)
-                // unverified text shape (merr.WrapErrIndexNotFound*, from memory)
-                throw string.IsNullOrEmpty(indexName)
-                    ? MilvusError.Of("IndexNotFound", ("collection", c.Name))
-                    : MilvusError.Of("IndexNotFound", ("indexName", indexName));
-            return list;
-        }
-    }
-
-    public void DropIndex(string db, string collection, string? fieldName, string? indexName)
-    {
-        lock (_gate)
-        {
-            var c = Require(db, collection);
-            if (c.LoadKind != LoadKind.None)
-                // Verified text and code (65535): proxy dropIndexTask.PreExecute.
-                throw MilvusError.Plain("index cannot be dropped, collection is loaded, please release it first");
-            var targets = c.Indexes.Where(i => !string.IsNullOrEmpty(indexName) ? i.Name == indexName : string.IsNullOrEmpty(fieldName) || i.FieldName == fieldName).ToList();
-            if (targets.Count > 1 && string.IsNullOrEmpty(indexName))
-                // unverified text (operations.tsv rule)
-                throw MilvusError.Plain("there are multiple indexes, please specify the index_name");
-            if (targets.Count == 0) return; // datacoord: nothing to drop is a success
-            foreach (var t in targets) c.Indexes.Remove(t);
-            Save(c);
-        }
-    }
-
     // ---- load / release --------------------------------------------------------------------
 
     private PartitionLoad NewLoad(CollectionEntry c)

@@ -5,35 +5,9 @@ using WireStatus = MilvusPS.Protocol.Status;
 
 namespace MilvusPS.Emulator.Services;
 
-// Indexes (minimal catalogue; full validation is the next issue), load/release, flush and compaction bookkeeping.
+// Load/release, flush and compaction bookkeeping. Index RPCs are in Indexes.cs.
 internal sealed partial class MilvusServiceFacade
 {
-    public override Task<WireStatus> CreateIndex(CreateIndexRequest request, ServerCallContext context)
-    {
-        _state.Catalog.CreateIndex(Db(context, request.DbName), request.CollectionName, request.FieldName, request.IndexName, Pairs(request.ExtraParams));
-        return Done();
-    }
-
-    public override Task<DescribeIndexResponse> DescribeIndex(DescribeIndexRequest request, ServerCallContext context)
-    {
-        var indexes = _state.Catalog.DescribeIndexes(Db(context, request.DbName), request.CollectionName, request.FieldName, request.IndexName);
-        var response = new DescribeIndexResponse { Status = Ok() };
-        foreach (var i in indexes)
-        {
-            // No data yet: nothing to build, so every index is Finished with zero rows.
-            var d = new IndexDescription { IndexName = i.Name, IndexID = i.Id, FieldName = i.FieldName, State = IndexState.Finished };
-            d.Params.AddRange(i.Parameters.ToWire());
-            response.IndexDescriptions.Add(d);
-        }
-        return Task.FromResult(response);
-    }
-
-    public override Task<WireStatus> DropIndex(DropIndexRequest request, ServerCallContext context)
-    {
-        _state.Catalog.DropIndex(Db(context, request.DbName), request.CollectionName, request.FieldName, request.IndexName);
-        return Done();
-    }
-
     public override Task<WireStatus> LoadCollection(LoadCollectionRequest request, ServerCallContext context)
     {
         _state.Catalog.LoadCollection(Db(context, request.DbName), request.CollectionName, request.ReplicaNumber, request.LoadFields, request.Refresh);

@@ -107,6 +107,21 @@ public abstract class MilvusCmdlet : PSCmdlet, IDisposable
     };
 
     /// <summary>
+    /// For the Set-* cmdlets: ends with NothingToChange when neither -Property nor -RemoveProperty was given,
+    /// else returns the change in words for the ShouldProcess message ("set a, b; remove c").
+    /// </summary>
+    protected string DescribePropertyChange(System.Collections.Hashtable? set, string[]? remove, string target)
+    {
+        if (set is null && remove is null)
+            ThrowError(new ArgumentException("Give -Property, -RemoveProperty or both."), "NothingToChange", ErrorCategory.InvalidArgument, target);
+        return string.Join("; ", new[]
+        {
+            set is null ? null : "set " + string.Join(", ", set.Keys.Cast<object>()),
+            remove is null ? null : "remove " + string.Join(", ", remove),
+        }.Where(s => s is not null));
+    }
+
+    /// <summary>
     /// The one gate for changes: -WhatIf always wins; -Force skips the confirmation prompt; otherwise
     /// ShouldProcess decides (it prompts according to ConfirmImpact and $ConfirmPreference).
     /// </summary>
@@ -120,7 +135,8 @@ public abstract class MilvusCmdlet : PSCmdlet, IDisposable
     protected bool ShouldContinueDangerous(string question, string caption, bool force) =>
         force || WhatIfRequested || ShouldContinue(question, caption);
 
-    private bool WhatIfRequested =>
+    /// <summary>-WhatIf was given, or $WhatIfPreference is on.</summary>
+    protected bool WhatIfRequested =>
         (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true })
         || (GetVariableValue("WhatIfPreference") is { } pref && LanguagePrimitives.IsTrue(pref));
 

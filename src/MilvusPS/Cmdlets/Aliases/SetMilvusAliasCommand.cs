@@ -38,7 +38,7 @@ public sealed class SetMilvusAliasCommand : MilvusConnectedCmdlet
             var current = RunAsync(token => connection.DescribeAliasAsync(database, Name, token));
             if (!ShouldProcess(Name, $"Point Milvus alias from '{current.Collection}' to '{Collection}'")) return;
             RunAsync(token => connection.AlterAliasAsync(database, Collection, Name, token));
-            if (PassThru) WriteObject(new MilvusAlias(Name, Collection, database));
+            if (PassThru) WriteObject(RunAsync(token => connection.DescribeAliasAsync(database, Name, token)));
         }
         catch (MilvusException e)
         {

@@ -29,11 +29,15 @@ public sealed class AddMilvusFieldCommand : MilvusCollectionCmdlet
             connection.Capabilities.Require("AddCollectionField", "AddCollectionField", target);
             if (!ShouldProcess(target, $"Add field {Field} to the Milvus collection (a field cannot be removed again)")) return;
             RunAsync(token => connection.AddCollectionFieldAsync(database, name, Field!, token));
-            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionAsync(database, name, token)));
+            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionWithDetailsAsync(database, name, false, token)));
         }
         catch (MilvusException e)
         {
             WriteMilvusError(e, target);
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "FieldDefaultValueInvalid", ErrorCategory.InvalidArgument, target));
         }
     }
 }

@@ -14,7 +14,7 @@ namespace MilvusPS.Cmdlets.Collections;
 public sealed class GetMilvusCollectionCommand : MilvusConnectedCmdlet
 {
     /// <summary>Collection names or aliases; wildcards allowed. All collections when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [Alias("CollectionName")]
     [ArgumentCompleter(typeof(Infrastructure.Completion.CollectionNameCompleter))]
@@ -56,11 +56,7 @@ public sealed class GetMilvusCollectionCommand : MilvusConnectedCmdlet
             {
                 try
                 {
-                    WriteObject(RunAsync(async token =>
-                    {
-                        var collection = await connection.DescribeCollectionAsync(database, name, token).ConfigureAwait(false);
-                        return await connection.AddDetailsAsync(collection, Detailed, token).ConfigureAwait(false);
-                    }));
+                    WriteObject(RunAsync(token => connection.DescribeCollectionWithDetailsAsync(database, name, Detailed, token)));
                 }
                 catch (MilvusException e)
                 {

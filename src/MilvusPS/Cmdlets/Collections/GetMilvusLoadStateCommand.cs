@@ -5,9 +5,6 @@ using MilvusPS.Infrastructure;
 
 namespace MilvusPS.Cmdlets.Collections;
 
-/// <summary>The load state of a collection or of some partitions, with loading progress.</summary>
-public sealed record MilvusLoadStatus(string Collection, string Database, IReadOnlyList<string> Partitions, MilvusLoadState State, long Progress);
-
 /// <summary>Gets whether a collection (or partitions) is loaded, loading or not loaded, and the loading progress.</summary>
 [Cmdlet(VerbsCommon.Get, "MilvusLoadState", DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(MilvusLoadStatus))]

@@ -55,21 +55,14 @@ public sealed class MountMilvusCollectionCommand : MilvusCollectionCmdlet
             {
                 await connection.LoadAsync(database, name, load, token).ConfigureAwait(false);
                 if (!Wait) return;
-                var progress = new Progress<long>(p => Post(() => WriteProgress(new ProgressRecord(1, activity, $"{p}% loaded") { PercentComplete = (int)Math.Clamp(p, 0, 100) })));
-                await connection.WaitForLoadAsync(database, name, Partition, Refresh, TimeSpan.FromSeconds(TimeoutSec), new SyncProgress(p => Post(() => WriteProgress(new ProgressRecord(1, activity, $"{p}% loaded") { PercentComplete = (int)Math.Clamp(p, 0, 100) }))), token).ConfigureAwait(false);
+                await connection.WaitForLoadAsync(database, name, Partition, Refresh, TimeSpan.FromSeconds(TimeoutSec), new ReportNow<long>(p => Post(() => WriteProgress(new ProgressRecord(1, activity, $"{p}% loaded") { PercentComplete = (int)Math.Clamp(p, 0, 100) }))), token).ConfigureAwait(false);
             });
             if (Wait) WriteProgress(new ProgressRecord(1, activity, "Loaded") { RecordType = ProgressRecordType.Completed });
-            if (PassThru) WriteObject(RunAsync(async token => await connection.AddDetailsAsync(await connection.DescribeCollectionAsync(database, name, token).ConfigureAwait(false), false, token).ConfigureAwait(false)));
+            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionWithDetailsAsync(database, name, false, token)));
         }
         catch (MilvusException e)
         {
             WriteMilvusError(e, target);
         }
     }
-}
-
-/// <summary>An IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool and can reorder).</summary>
-internal sealed class SyncProgress(Action<long> report) : IProgress<long>
-{
-    public void Report(long value) => report(value);
 }

@@ -71,8 +71,7 @@ public sealed class NewMilvusCollectionCommand : MilvusConnectedCmdlet
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     public string? Path { get; set; }
 
-    /// <summary>Enable the dynamic field ($meta) for keys not in the schema (quick setup: on).</summary>
-    [Parameter(ParameterSetName = QuickSet)]
+    /// <summary>Enable the dynamic field ($meta) for keys not in the schema (the quick setup always has it, as MilvusClient's does).</summary>
     [Parameter(ParameterSetName = SchemaSet)]
     public SwitchParameter EnableDynamicField { get; set; }
 
@@ -117,14 +116,17 @@ public sealed class NewMilvusCollectionCommand : MilvusConnectedCmdlet
                     await connection.CreateIndexAsync(database, name, VectorField, VectorField, index, token).ConfigureAwait(false);
                     await connection.LoadAsync(database, name, new LoadRequest(), token).ConfigureAwait(false);
                 }
-                var collection = await connection.DescribeCollectionAsync(database, name, token).ConfigureAwait(false);
-                return await connection.AddDetailsAsync(collection, rowCount: false, token).ConfigureAwait(false);
+                return await connection.DescribeCollectionWithDetailsAsync(database, name, rowCount: false, token).ConfigureAwait(false);
             });
             WriteObject(created);
         }
         catch (MilvusException e)
         {
             WriteMilvusError(e, name);
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "FieldDefaultValueInvalid", ErrorCategory.InvalidArgument, name));
         }
     }
 

@@ -103,6 +103,8 @@ public sealed class NewMilvusFieldCommand : MilvusCmdlet
             ThrowError(new ArgumentException($"VarChar field '{Name}' needs -MaxLength (1 to 65535 bytes)."), "FieldMaxLengthMissing", ErrorCategory.InvalidArgument, Name);
         if (DataType == MilvusDataType.Array && (field.ElementType is null || field.MaxCapacity is null))
             ThrowError(new ArgumentException($"Array field '{Name}' needs -ElementType and -MaxCapacity."), "FieldArrayShapeMissing", ErrorCategory.InvalidArgument, Name);
+        if (DataType == MilvusDataType.Array && field.ElementType == MilvusDataType.VarChar && field.MaxLength is null)
+            ThrowError(new ArgumentException($"Array field '{Name}' of VarChar needs -MaxLength for its elements (1 to 65535 bytes)."), "FieldMaxLengthMissing", ErrorCategory.InvalidArgument, Name);
         WriteObject(field);
     }
 

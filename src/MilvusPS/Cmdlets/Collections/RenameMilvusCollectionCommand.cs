@@ -32,7 +32,7 @@ public sealed class RenameMilvusCollectionCommand : MilvusCollectionCmdlet
         try
         {
             RunAsync(token => connection.RenameCollectionAsync(database, name, NewName, NewDatabase, token));
-            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionAsync(NewDatabase ?? database, NewName, token)));
+            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionWithDetailsAsync(NewDatabase ?? database, NewName, false, token)));
         }
         catch (MilvusException e)
         {

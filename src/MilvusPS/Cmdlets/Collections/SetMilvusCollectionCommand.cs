@@ -35,20 +35,14 @@ public sealed class SetMilvusCollectionCommand : MilvusCollectionCmdlet
         var connection = ResolveConnection();
         var (database, name) = TargetCollection(connection);
         var target = Field is null ? Describe(connection, database, name) : $"{Describe(connection, database, name)}.{Field}";
-        if (Property is null && RemoveProperty is null)
-            ThrowError(new ArgumentException("Give -Property, -RemoveProperty or both."), "NothingToChange", ErrorCategory.InvalidArgument, target);
-        var change = string.Join("; ", new[]
-        {
-            Property is null ? null : "set " + string.Join(", ", Property.Keys.Cast<object>()),
-            RemoveProperty is null ? null : "remove " + string.Join(", ", RemoveProperty),
-        }.Where(s => s is not null));
+        var change = DescribePropertyChange(Property, RemoveProperty, target);
         if (!ShouldProcess(target, $"Alter Milvus {(Field is null ? "collection" : "field")} properties ({change})")) return;
         try
         {
             RunAsync(token => Field is null
                 ? connection.AlterCollectionAsync(database, name, PropertyTable.From(Property), RemoveProperty, token)
                 : connection.AlterCollectionFieldAsync(database, name, Field, PropertyTable.From(Property), RemoveProperty, token));
-            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionAsync(database, name, token)));
+            if (PassThru) WriteObject(RunAsync(token => connection.DescribeCollectionWithDetailsAsync(database, name, false, token)));
         }
         catch (MilvusException e)
         {

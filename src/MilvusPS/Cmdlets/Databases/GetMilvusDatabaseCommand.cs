@@ -11,7 +11,7 @@ namespace MilvusPS.Cmdlets.Databases;
 public sealed class GetMilvusDatabaseCommand : MilvusConnectedCmdlet
 {
     /// <summary>Database names; wildcards allowed. All databases when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [Alias("DbName")]
     [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]

@@ -7,15 +7,21 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Databases;
 
 /// <summary>Sets or removes database properties.</summary>
-[Cmdlet(VerbsCommon.Set, "MilvusDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "MilvusDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
 [OutputType(typeof(MilvusDatabase))]
 public sealed class SetMilvusDatabaseCommand : MilvusConnectedCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The database's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
     [Alias("DbName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
     public string Name { get; set; } = string.Empty;
+
+    /// <summary>A database from Get-MilvusDatabase.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
+    [ValidateNotNull]
+    public MilvusDatabase? InputObject { get; set; }
 
     /// <summary>Properties to set.</summary>
     [Parameter]
@@ -31,14 +37,9 @@ public sealed class SetMilvusDatabaseCommand : MilvusConnectedCmdlet
 
     protected override void ProcessRecord()
     {
+        if (InputObject is not null) Name = InputObject.Name;
         var connection = ResolveConnection();
-        if (Property is null && RemoveProperty is null)
-            ThrowError(new ArgumentException("Give -Property, -RemoveProperty or both."), "NothingToChange", ErrorCategory.InvalidArgument, Name);
-        var change = string.Join("; ", new[]
-        {
-            Property is null ? null : "set " + string.Join(", ", Property.Keys.Cast<object>()),
-            RemoveProperty is null ? null : "remove " + string.Join(", ", RemoveProperty),
-        }.Where(s => s is not null));
+        var change = DescribePropertyChange(Property, RemoveProperty, Name);
         if (!ShouldProcess(Name, $"Alter Milvus database properties ({change})")) return;
         try
         {

@@ -12,7 +12,7 @@ public sealed class InvokeMilvusFlushCommand : MilvusConnectedCmdlet
 {
     private const string NamedSet = "Collection";
     private const string AllSet = "All";
-    private readonly List<string> _collections = [];
+    private readonly List<(string? Database, string Collection)> _collections = [];
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NamedSet, ValueFromPipelineByPropertyName = true)]
     [Alias("CollectionName", "Name")]
@@ -23,7 +23,7 @@ public sealed class InvokeMilvusFlushCommand : MilvusConnectedCmdlet
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
     public string? Database { get; set; }
 
@@ -34,16 +34,29 @@ public sealed class InvokeMilvusFlushCommand : MilvusConnectedCmdlet
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = 300;
 
-    // Collect pipeline input so one Flush call covers every collection, as Milvus's Flush takes a list.
-    protected override void ProcessRecord() => _collections.AddRange(Collection);
+    // Collect pipeline input so one Flush call per database covers its collections, as Milvus's Flush takes a list.
+    protected override void ProcessRecord() => _collections.AddRange(Collection.Select(c => (string.IsNullOrEmpty(Database) ? null : Database, c)));
 
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
-        try
+        if (All)
         {
-            var names = All ? RunAsync(token => connection.ListCollectionsAsync(database, token)).Select(c => c.Name).ToList() : _collections.Distinct().ToList();
+            var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
+            try { Flush(connection, database, RunAsync(token => connection.ListCollectionsAsync(database, token)).Select(c => c.Name).ToList()); }
+            catch (MilvusException e) { WriteMilvusError(e, database); }
+            return;
+        }
+        foreach (var group in _collections.GroupBy(c => c.Database ?? connection.Database))
+        {
+            try { Flush(connection, group.Key, group.Select(c => c.Collection).Distinct().ToList()); }
+            catch (MilvusException e) { WriteMilvusError(e, string.Join(",", group.Select(c => c.Collection))); }
+        }
+    }
+
+    private void Flush(MilvusPS.Core.Connection.MilvusConnection connection, string database, List<string> names)
+    {
+        {
             if (names.Count == 0) return;
             if (!ShouldProcess(string.Join(", ", names), "Flush Milvus collections")) return;
             var results = RunAsync(token => connection.FlushAsync(database, names, token));
@@ -58,10 +71,6 @@ public sealed class InvokeMilvusFlushCommand : MilvusConnectedCmdlet
                 }
                 WriteObject(result);
             }
-        }
-        catch (MilvusException e)
-        {
-            WriteMilvusError(e, string.Join(",", _collections));
         }
     }
 }

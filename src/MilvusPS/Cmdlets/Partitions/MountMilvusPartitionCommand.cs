@@ -39,7 +39,7 @@ public sealed class MountMilvusPartitionCommand : MilvusCollectionCmdlet
                 await connection.LoadAsync(database, collection, new LoadRequest { Partitions = Name, ReplicaNumber = ReplicaNumber }, token).ConfigureAwait(false);
                 if (Wait)
                     await connection.WaitForLoadAsync(database, collection, Name, false, TimeSpan.FromSeconds(TimeoutSec),
-                        new Collections.SyncProgress(p => Post(() => WriteProgress(new ProgressRecord(1, activity, $"{p}% loaded") { PercentComplete = (int)Math.Clamp(p, 0, 100) }))), token).ConfigureAwait(false);
+                        new ReportNow<long>(p => Post(() => WriteProgress(new ProgressRecord(1, activity, $"{p}% loaded") { PercentComplete = (int)Math.Clamp(p, 0, 100) }))), token).ConfigureAwait(false);
             });
             if (Wait) WriteProgress(new ProgressRecord(1, activity, "Loaded") { RecordType = ProgressRecordType.Completed });
         }

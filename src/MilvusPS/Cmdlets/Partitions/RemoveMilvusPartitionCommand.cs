@@ -33,14 +33,18 @@ public sealed class RemoveMilvusPartitionCommand : MilvusCollectionCmdlet
             {
                 var state = RunAsync(token => connection.GetLoadStateAsync(database, collection, [name], token));
                 var loaded = state is MilvusLoadState.Loaded or MilvusLoadState.Loading;
-                if (loaded && !Force)
+                // Under -WhatIf the What-if line says what would happen instead of failing.
+                if (loaded && !Force && !WhatIfRequested)
                 {
                     var error = new MilvusException($"Partition '{target}' is loaded; Milvus drops only released partitions. Release it with Dismount-MilvusPartition, or use -Force to release and drop it.",
                         MilvusErrorKind.InvalidState, "PartitionLoaded") { Operation = "DropPartition", Target = target };
                     WriteMilvusError(error, target);
                     continue;
                 }
-                if (!ShouldChange(target, loaded ? "Release, then drop the Milvus partition and all its data" : "Drop Milvus partition and all its data", Force)) continue;
+                var action = !loaded ? "Drop Milvus partition and all its data"
+                    : Force ? "Release, then drop the Milvus partition and all its data"
+                    : "Drop Milvus partition and all its data; refused: it is loaded (add -Force to release it first)";
+                if (!ShouldChange(target, action, Force)) continue;
                 if (loaded)
                 {
                     WriteWarning($"Releasing the loaded partition {target} before dropping it.");

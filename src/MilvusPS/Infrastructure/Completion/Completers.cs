@@ -99,3 +99,12 @@ public sealed class FieldNameCompleter : MilvusCompleter
             ? (await connection.DescribeCollectionAsync(database, collection, ct).ConfigureAwait(false)).Fields.Select(f => f.Name).ToList()
             : [];
 }
+
+/// <summary>Index types Milvus knows (from the index facts), for New-MilvusIndex -IndexType.</summary>
+public sealed class IndexTypeCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Core.Operations.Indexes.CreatableIndexTypes
+            .Where(t => t.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(t => new CompletionResult(t, t, CompletionResultType.ParameterValue, t));
+}
