@@ -22,16 +22,19 @@ public sealed class EntityBatchBuilder
 {
     private readonly MilvusCollectionSchema _schema;
     private readonly bool _upsert;
-    private readonly List<MilvusField> _columns;
+    private readonly bool _partial;
+    private List<MilvusField> _columns;
     private readonly Dictionary<string, List<object?>> _values = new(StringComparer.Ordinal);
     private readonly List<byte[]> _dynamic = [];
 
     /// <param name="schema">The collection's schema (from DescribeCollection).</param>
     /// <param name="upsert">Upsert needs the primary key even when the server generates ids.</param>
-    public EntityBatchBuilder(MilvusCollectionSchema schema, bool upsert = false)
+    /// <param name="partial">Partial upsert: the first row decides which fields the batch carries; every row gives the same ones.</param>
+    public EntityBatchBuilder(MilvusCollectionSchema schema, bool upsert = false, bool partial = false)
     {
         _schema = schema;
-        _upsert = upsert;
+        _upsert = upsert || partial;
+        _partial = partial;
         // Columns the client sends: every user field but function outputs, and an auto-id key only for upsert.
         _columns = schema.UserFields.Where(f => !f.IsFunctionOutput && (!f.AutoId || upsert)).ToList();
         foreach (var f in _columns) _values[f.Name] = [];
@@ -46,6 +49,14 @@ public sealed class EntityBatchBuilder
     /// <summary>Checks a row and adds it when it is good; otherwise returns the problem and adds nothing.</summary>
     public RowProblem? TryAdd(IReadOnlyDictionary<string, object?> row, long rowNumber)
     {
+        if (_partial)
+        {
+            var given = _schema.UserFields.Where(f => !f.IsFunctionOutput && (f.IsPrimaryKey || row.ContainsKey(f.Name))).ToList();
+            if (Count == 0) _columns = given;
+            else if (!given.Select(f => f.Name).SequenceEqual(_columns.Select(f => f.Name)))
+                return new RowProblem(rowNumber, null, $"a partial update sends the same fields for every row of a batch ({string.Join(", ", _columns.Select(f => f.Name))}).");
+            foreach (var f in _columns) _values.TryAdd(f.Name, []);
+        }
         var converted = new Dictionary<string, object?>(StringComparer.Ordinal);
         long size = 0;
         foreach (var field in _columns)
@@ -104,6 +115,9 @@ public sealed class EntityBatchBuilder
         EstimatedBytes += size;
         return null;
     }
+
+    /// <summary>Whether the collection's server generates primary keys (insert is then not idempotent).</summary>
+    public bool AutoId => _schema.PrimaryKey?.AutoId ?? false;
 
     /// <summary>The FieldData columns of the rows added (nullable columns carry valid_data, values of null rows left out, as Milvus's SDKs send them).</summary>
     public IReadOnlyList<FieldData> Build()

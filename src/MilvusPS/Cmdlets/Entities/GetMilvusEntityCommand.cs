@@ -1,0 +1,180 @@
+using System.Management.Automation;
+using MilvusPS.Core.Errors;
+using MilvusPS.Core.Operations;
+using MilvusPS.Core.Schema;
+using MilvusPS.Infrastructure;
+
+namespace MilvusPS.Cmdlets.Entities;
+
+/// <summary>
+/// Reads entities by primary key (-Id), by filter (-Filter with -Limit/-Offset), or all of them through a
+/// query iterator that pages past Milvus's 16384-row result window. Each entity is one object whose
+/// properties are the output fields (dynamic fields included).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "MilvusEntity", DefaultParameterSetName = FilterSet)]
+[OutputType(typeof(PSObject))]
+public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
+{
+    private const string IdSet = "Id";
+    private const string FilterSet = "Filter";
+    private const int Window = 16384;
+    private readonly List<object> _ids = [];
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("CollectionName")]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.CollectionNameCompleter))]
+    public string Collection { get; set; } = string.Empty;
+
+    /// <summary>Primary keys (entities piped in bind by their key property).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Pk", "PrimaryKey")]
+    public object[] Id { get; set; } = [];
+
+    /// <summary>A Milvus filter expression, e.g. <c>year &gt; 2020 and tag in ["a", "b"]</c>.</summary>
+    [Parameter(Position = 1, ParameterSetName = FilterSet)]
+    [Alias("Expr", "Where")]
+    public string? Filter { get; set; }
+
+    /// <summary>At most this many entities; without it, every match (paged).</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateRange(1, Window)]
+    public int Limit { get; set; }
+
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateRange(0, Window - 1)]
+    public int Offset { get; set; }
+
+    /// <summary>Fields to return; "*" for all (the default), dynamic field names too.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.FieldNameCompleter))]
+    public string[] OutputField { get; set; } = ["*"];
+
+    [Parameter]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.PartitionNameCompleter))]
+    public string[]? Partition { get; set; }
+
+    [Parameter]
+    public MilvusConsistencyLevel ConsistencyLevel { get; set; } = MilvusConsistencyLevel.Bounded;
+
+    /// <summary>Page size when reading every match.</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateRange(1, Window)]
+    public int BatchSize { get; set; } = 1000;
+
+    [Parameter]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
+    public string? Database { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == IdSet) _ids.AddRange(Id.Select(i => RowReader.Plain(i)!));
+    }
+
+    protected override void EndProcessing()
+    {
+        var connection = ResolveConnection();
+        var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
+        var level = MyInvocation.BoundParameters.ContainsKey(nameof(ConsistencyLevel)) ? ConsistencyLevel : (MilvusConsistencyLevel?)null;
+        try
+        {
+            var described = RunAsync(token => connection.DescribeCollectionAsync(database, Collection, token));
+            var pk = described.Schema.PrimaryKey ?? throw MilvusErrors.Invalid("Query", Collection, "The collection has no primary key.");
+            if (ParameterSetName == IdSet)
+            {
+                foreach (var chunk in _ids.Distinct().Chunk(Window))
+                    Write(RunAsync(token => connection.QueryAsync(database, Collection, Core.Operations.Entities.IdFilter(pk, chunk), OutputField, Partition, null, null, level, token)), pk);
+                return;
+            }
+            if (Limit > 0)
+            {
+                Write(RunAsync(token => connection.QueryAsync(database, Collection, Filter ?? string.Empty, OutputField, Partition, Limit, Offset, level, token)), pk);
+                return;
+            }
+            ReadAll(connection, database, pk, level);
+        }
+        catch (MilvusException e)
+        {
+            WriteMilvusError(e, Collection);
+        }
+    }
+
+    /// <summary>
+    /// The query iterator: pages ordered by primary key, each asking for keys after the last one seen, so it
+    /// goes past the 16384-row window and never reads a row twice.
+    /// </summary>
+    private void ReadAll(Core.Connection.MilvusConnection connection, string database, MilvusField pk, MilvusConsistencyLevel? level)
+    {
+        var outputs = OutputField.Contains(pk.Name) || OutputField.Contains("*") ? OutputField : [.. OutputField, pk.Name];
+        object? last = null;
+        var skip = Offset;
+        long total = 0;
+        while (true)
+        {
+            var cursor = last is null ? null : $"{pk.Name} > {Literal(pk, last)}";
+            var filter = (Filter, cursor) switch
+            {
+                (null or "", null) => string.Empty,
+                (null or "", _) => cursor,
+                (_, null) => Filter,
+                _ => $"({Filter}) and {cursor}",
+            };
+            var page = RunAsync(token => connection.QueryAsync(database, Collection, filter!, outputs, Partition, BatchSize, null, level, token))
+                .OrderBy(r => r[pk.Name], KeyComparer.Instance).ToList();
+            if (page.Count == 0) break;
+            last = page[^1][pk.Name];
+            var take = page.Skip(skip).ToList();
+            skip = Math.Max(0, skip - page.Count);
+            Write(take, pk);
+            total += take.Count;
+            WriteProgress(new ProgressRecord(4, $"Reading {Collection}", $"{total} entities read"));
+            if (page.Count < BatchSize) break;
+        }
+        WriteProgress(new ProgressRecord(4, $"Reading {Collection}", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private static string Literal(MilvusField pk, object value) =>
+        Core.Operations.Entities.IdFilter(pk, [value]).Split('[', 2)[1].TrimEnd(']');
+
+    private void Write(IEnumerable<Dictionary<string, object?>> rows, MilvusField pk)
+    {
+        foreach (var row in rows) WriteObject(EntityObjects.ToPSObject(row, pk.Name));
+    }
+
+    private sealed class KeyComparer : IComparer<object?>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public int Compare(object? x, object? y) => (x, y) switch
+        {
+            (long a, long b) => a.CompareTo(b),
+            (string a, string b) => string.CompareOrdinal(a, b),
+            _ => Comparer<object?>.Default.Compare(x, y),
+        };
+    }
+}
+
+/// <summary>Entities as PowerShell objects: the primary key first, then the other fields in the server's order.</summary>
+internal static class EntityObjects
+{
+    public static PSObject ToPSObject(Dictionary<string, object?> row, string primaryKey)
+    {
+        var o = new PSObject();
+        o.TypeNames.Insert(0, "MilvusPS.Entity");
+        if (row.TryGetValue(primaryKey, out var key)) o.Properties.Add(new PSNoteProperty(primaryKey, key));
+        foreach (var (name, value) in row)
+            if (name != primaryKey) o.Properties.Add(new PSNoteProperty(name, value is System.Text.Json.JsonElement j ? JsonText(j) : value));
+        return o;
+    }
+
+    // JSON values become their natural PowerShell shape where that is simple, else stay as JSON text.
+    private static object? JsonText(System.Text.Json.JsonElement j) => j.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => j.GetString(),
+        System.Text.Json.JsonValueKind.Number when j.TryGetInt64(out var l) => l,
+        System.Text.Json.JsonValueKind.Number => j.GetDouble(),
+        System.Text.Json.JsonValueKind.True => true,
+        System.Text.Json.JsonValueKind.False => false,
+        System.Text.Json.JsonValueKind.Null => null,
+        _ => j.GetRawText(),
+    };
+}

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using MilvusPS.Core.Errors;
+using MilvusPS.Core.Operations;
+using MilvusPS.Infrastructure;
+
+namespace MilvusPS.Cmdlets.Entities;
+
+/// <summary>A count of entities.</summary>
+public sealed record MilvusEntityCount(string Collection, string? Filter, long Count);
+
+/// <summary>Counts entities (count(*)), all or those matching a filter.</summary>
+[Cmdlet(VerbsDiagnostic.Measure, "MilvusEntity")]
+[OutputType(typeof(MilvusEntityCount))]
+public sealed class MeasureMilvusEntityCommand : MilvusConnectedCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("CollectionName")]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.CollectionNameCompleter))]
+    public string Collection { get; set; } = string.Empty;
+
+    [Parameter(Position = 1)]
+    [Alias("Expr", "Where")]
+    public string? Filter { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.PartitionNameCompleter))]
+    public string[]? Partition { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
+    public string? Database { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
+        try
+        {
+            WriteObject(new MilvusEntityCount(Collection, Filter, RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition, token))));
+        }
+        catch (MilvusException e)
+        {
+            WriteMilvusError(e, Collection);
+        }
+    }
+}

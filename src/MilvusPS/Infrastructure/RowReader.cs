@@ -1,0 +1,44 @@
+using System.Collections;
+using System.Management.Automation;
+
+namespace MilvusPS.Infrastructure;
+
+/// <summary>Reads pipeline objects (hashtables, PSCustomObjects, any object with properties) as rows of field name → plain .NET value.</summary>
+internal static class RowReader
+{
+    public static Dictionary<string, object?> ToRow(object input)
+    {
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var baseObject = input is PSObject p ? p.BaseObject : input;
+        if (baseObject is IDictionary d)
+        {
+            foreach (DictionaryEntry e in d) row[e.Key.ToString() ?? string.Empty] = Plain(e.Value);
+            return row;
+        }
+        foreach (var property in PSObject.AsPSObject(input).Properties)
+        {
+            if (!property.IsGettable) continue;
+            row[property.Name] = Plain(property.Value);
+        }
+        return row;
+    }
+
+    /// <summary>Unwraps PSObjects, recursively through arrays and dictionaries, so the core sees plain values.</summary>
+    public static object? Plain(object? value) => value switch
+    {
+        null => null,
+        PSObject { BaseObject: PSCustomObject } custom => ToRow(custom),
+        PSObject p => Plain(p.BaseObject),
+        string or byte[] or float[] or double[] => value,
+        IDictionary d => d.Cast<object>().Any() ? DictionaryOf(d) : new Dictionary<object, object?>(),
+        IEnumerable e => e.Cast<object?>().Select(Plain).ToArray(),
+        _ => value,
+    };
+
+    private static Dictionary<object, object?> DictionaryOf(IDictionary d)
+    {
+        var result = new Dictionary<object, object?>();
+        foreach (DictionaryEntry e in d) result[Plain(e.Key)!] = Plain(e.Value);
+        return result;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Management.Automation;
+using MilvusPS.Module.Tests.Hosting;
+
+namespace MilvusPS.Module.Tests;
+
+/// <summary>Add-, Set-, Get-, Measure-, Remove-MilvusEntity end to end.</summary>
+public class EntityCmdletTests
+{
+    private static async Task<(PsSession Session, string Collection)> LoadedCollectionAsync(bool autoId = false)
+    {
+        var session = await PsSession.ConnectedAsync();
+        var name = PsSession.UniqueName("ent");
+        session.Invoke($$"""
+            $schema = New-MilvusSchema -EnableDynamicField @(
+                New-MilvusField id Int64 -PrimaryKey {{(autoId ? "-AutoId" : "")}}
+                New-MilvusField title VarChar -MaxLength 20
+                New-MilvusField rating Double -Nullable
+                New-MilvusField tags Array -ElementType VarChar -MaxCapacity 4 -MaxLength 10
+                New-MilvusField v FloatVector -Dimension 3
+            )
+            New-MilvusCollection {{name}} -Schema $schema | Out-Null
+            New-MilvusIndex {{name}} -Field v -IndexType FLAT -MetricType L2 | Out-Null
+            Mount-MilvusCollection {{name}}
+            """).AssertSuccess();
+        return (session, name);
+    }
+
+    [Fact]
+    public async Task RowsFromThePipelineAreInsertedAndReadBack()
+    {
+        var (session, name) = await LoadedCollectionAsync();
+        using (session)
+        {
+            try
+            {
+                var summary = session.Invoke($$"""
+                    @(
+                        @{ id = 1; title = 'one'; rating = 4.5; tags = @('a', 'b'); v = @(0.1, 0.2, 0.3); colour = 'red' }
+                        [pscustomobject]@{ id = 2; title = 'two'; rating = $null; tags = @(); v = [float[]](1, 2, 3) }
+                    ) | Add-MilvusEntity {{name}}
+                    """).AssertSuccess().Output.Single();
+                Assert.Equal(2L, summary.Properties["Written"].Value);
+                Assert.Equal(0L, summary.Properties["Rejected"].Value);
+
+                var rows = session.Invoke($"Get-MilvusEntity {name} -Id 1, 2").AssertSuccess().Output.OrderBy(r => (long)r.Properties["id"].Value).ToList();
+                Assert.Equal(2, rows.Count);
+                Assert.Equal("one", rows[0].Properties["title"].Value);
+                Assert.Equal(4.5, rows[0].Properties["rating"].Value);
+                Assert.Equal("red", rows[0].Properties["colour"].Value);
+                Assert.Equal([0.1f, 0.2f, 0.3f], (float[])rows[0].Properties["v"].Value);
+                Assert.Null(rows[1].Properties["rating"].Value);
+
+                Assert.Equal(2L, session.Invoke($"(Measure-MilvusEntity {name}).Count").AssertSuccess().Output.Single().BaseObject);
+                Assert.Equal(1L, session.Invoke($"(Measure-MilvusEntity {name} -Filter 'id > 1').Count").AssertSuccess().Output.Single().BaseObject);
+                var filtered = session.Invoke($"Get-MilvusEntity {name} -Filter 'title == \"two\"' -Limit 10").AssertSuccess().Output.Single();
+                Assert.Equal(2L, filtered.Properties["id"].Value);
+            }
+            finally
+            {
+                session.Invoke($"Remove-MilvusCollection {name} -Force");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task BadRowsAreReportedAndGoodRowsStillGo()
+    {
+        var (session, name) = await LoadedCollectionAsync();
+        using (session)
+        {
+            try
+            {
+                var result = session.Invoke($$"""
+                    @(
+                        @{ id = 1; title = 'ok'; tags = @(); v = @(1, 2, 3) }
+                        @{ id = 2; title = 'bad dim'; tags = @(); v = @(1, 2) }
+                        @{ id = 3; title = 'much too long for twenty'; tags = @(); v = @(1, 2, 3) }
+                        @{ id = 4; tags = @(); v = @(1, 2, 3) }
+                        @{ id = 5; title = 'ok too'; tags = @(); v = @(1, 2, 3) }
+                    ) | Add-MilvusEntity {{name}}
+                    """);
+                Assert.Equal(3, result.Errors.Count);
+                Assert.All(result.Errors, e => Assert.StartsWith("EntityInvalid,", e.FullyQualifiedErrorId));
+                Assert.All(result.Errors, e => Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category));
+                Assert.Contains("Row 1, field 'v'", result.Errors[0].Exception.Message);
+                Assert.Contains("Row 2, field 'title'", result.Errors[1].Exception.Message);
+                Assert.Contains("Row 3, field 'title'", result.Errors[2].Exception.Message);
+                var summary = result.Output.Single();
+                Assert.Equal(2L, summary.Properties["Written"].Value);
+                Assert.Equal(3L, summary.Properties["Rejected"].Value);
+
+                var atomic = session.Invoke($$"""@(@{ id = 10; title = 'x'; tags = @(); v = @(1, 2, 3) }, @{ id = 11; v = @(1) }) | Add-MilvusEntity {{name}} -Atomic""");
+                Assert.StartsWith("EntityBatchInvalid,", atomic.Error?.FullyQualifiedErrorId);
+                Assert.Equal(2L, session.Invoke($"(Measure-MilvusEntity {name}).Count").Output.Single().BaseObject);
+            }
+            finally
+            {
+                session.Invoke($"Remove-MilvusCollection {name} -Force");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task UpsertReplacesAndDeleteRemoves()
+    {
+        var (session, name) = await LoadedCollectionAsync();
+        using (session)
+        {
+            try
+            {
+                session.Invoke($$"""1..5 | ForEach-Object { @{ id = $_; title = "t$_"; tags = @(); v = @($_, 0, 0) } } | Add-MilvusEntity {{name}} | Out-Null""").AssertSuccess();
+                session.Invoke($$"""@{ id = 3; title = 'replaced'; tags = @('x'); v = @(9, 9, 9) } | Set-MilvusEntity {{name}} | Out-Null""").AssertSuccess();
+                Assert.Equal("replaced", session.Invoke($"(Get-MilvusEntity {name} -Id 3).title").Output.Single().BaseObject);
+                Assert.Equal(5L, session.Invoke($"(Measure-MilvusEntity {name}).Count").Output.Single().BaseObject);
+
+                session.Invoke($"Get-MilvusEntity {name} -Id 1, 2 | Remove-MilvusEntity {name} -WhatIf").AssertSuccess();
+                Assert.Contains(session.Host.Recorder.WhatIf, l => l.Contains("Delete 2 entities"));
+                Assert.Equal(5L, session.Invoke($"(Measure-MilvusEntity {name}).Count").Output.Single().BaseObject);
+
+                var deleted = session.Invoke($"Get-MilvusEntity {name} -Id 1, 2 | Remove-MilvusEntity {name} -Confirm:$false").AssertSuccess().Output.Single();
+                Assert.Equal(2L, deleted.Properties["DeleteCount"].Value);
+                Assert.Equal(3L, session.Invoke($"(Measure-MilvusEntity {name}).Count").Output.Single().BaseObject);
+
+                session.Host.Recorder.Answers.Enqueue("Y");
+                session.Host.Recorder.Answers.Enqueue("N");
+                session.Invoke($"Remove-MilvusEntity {name} -Filter 'id >= 4' -Confirm").AssertSuccess();
+                Assert.Contains("(2 now)", session.Host.Recorder.Prompts[^1].Message);
+                Assert.Equal(3L, session.Invoke($"(Measure-MilvusEntity {name}).Count").Output.Single().BaseObject);
+                session.Invoke($"Remove-MilvusEntity {name} -Filter 'id >= 4' -Force").AssertSuccess();
+                Assert.Equal(1L, session.Invoke($"(Measure-MilvusEntity {name}).Count").Output.Single().BaseObject);
+            }
+            finally
+            {
+                session.Invoke($"Remove-MilvusCollection {name} -Force");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheIteratorReadsPastTheResultWindowAndAutoIdsComeBack()
+    {
+        var (session, name) = await LoadedCollectionAsync(autoId: true);
+        using (session)
+        {
+            try
+            {
+                var summary = session.Invoke($$"""
+                    1..20000 | ForEach-Object { @{ title = 'r'; tags = @(); v = @(1, 2, 3) } } | Add-MilvusEntity {{name}} -BatchSize 5000
+                    """).AssertSuccess().Output.Single();
+                Assert.Equal(20000L, summary.Properties["Written"].Value);
+                Assert.Equal(4, summary.Properties["Batches"].Value);
+                var ids = ((System.Collections.IEnumerable)summary.Properties["Ids"].Value).Cast<object>().Select(o => (long)o).ToList();
+                Assert.Equal(20000, ids.Distinct().Count());
+
+                var read = session.Invoke($"(Get-MilvusEntity {name} -OutputField id -BatchSize 4000 | ForEach-Object id)").AssertSuccess().Output.Select(o => (long)o.BaseObject).ToList();
+                Assert.Equal(20000, read.Count);
+                Assert.Equal(ids.Order(), read.Order());
+                Assert.Contains(session.Host.Recorder.Progress, p => p.Activity.StartsWith("Reading", StringComparison.Ordinal));
+
+                var window = session.Invoke($"Get-MilvusEntity {name} -Limit 10 -Offset 16380");
+                Assert.NotNull(window.Error);
+            }
+            finally
+            {
+                session.Invoke($"Remove-MilvusCollection {name} -Force");
+            }
+        }
+    }
+}
