@@ -174,7 +174,8 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
             $text = Get-Content -LiteralPath $markdownPath -Raw
             $outputs = [regex]::Match($text, '(?s)## OUTPUTS(.*?)## NOTES').Groups[1].Value
             $documented = @([regex]::Matches($outputs, '(?m)^### (\S+)') | ForEach-Object { $_.Groups[1].Value })
-            foreach ($type in @($command.OutputType.Name)) {
+            # ForEach-Object, not .Name: member enumeration on no output types gives one $null.
+            foreach ($type in @($command.OutputType | ForEach-Object Name)) {
                 $documented | Should -Contain $type -Because "$Name declares [OutputType($type)]"
             }
         }
@@ -231,23 +232,23 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
 
 Describe 'Connect-Milvus argument errors' {
     It 'refuses an address that is not http or https with InvalidUri' {
-        $e = { Connect-Milvus -Uri 'ftp://localhost:19530' } | Should -Throw -ErrorId 'InvalidUri' -PassThru
+        $e = { Connect-Milvus -Uri 'ftp://localhost:19530' } | Should -Throw -ErrorId 'InvalidUri,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'refuses an address with a path with InvalidUri' {
-        { Connect-Milvus -Uri 'http://localhost:19530/milvus' } | Should -Throw -ErrorId 'InvalidUri'
+        { Connect-Milvus -Uri 'http://localhost:19530/milvus' } | Should -Throw -ErrorId 'InvalidUri,*'
     }
 
     It 'refuses TLS options with an http address with ConnectionOptionsInvalid' {
         $ca = Join-Path $TestDrive 'ca.pem'
         Set-Content -LiteralPath $ca -Value 'not a certificate'
-        $e = { Connect-Milvus -Uri 'http://127.0.0.1:1' -ServerCaPath $ca } | Should -Throw -ErrorId 'ConnectionOptionsInvalid' -PassThru
+        $e = { Connect-Milvus -Uri 'http://127.0.0.1:1' -ServerCaPath $ca } | Should -Throw -ErrorId 'ConnectionOptionsInvalid,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'names a missing certificate file with TlsFileNotFound' {
-        $e = { Connect-Milvus -Uri 'https://127.0.0.1:1' -ServerCaPath (Join-Path $TestDrive 'no-such-ca.pem') } | Should -Throw -ErrorId 'TlsFileNotFound' -PassThru
+        $e = { Connect-Milvus -Uri 'https://127.0.0.1:1' -ServerCaPath (Join-Path $TestDrive 'no-such-ca.pem') } | Should -Throw -ErrorId 'TlsFileNotFound,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
@@ -257,7 +258,7 @@ Describe 'Connect-Milvus argument errors' {
         $listener.Start()
         $port = $listener.LocalEndpoint.Port
         $listener.Stop()
-        $e = { Connect-Milvus -Uri "http://127.0.0.1:$port" -TimeoutSec 3 } | Should -Throw -ErrorId 'ServerUnavailable' -PassThru
+        $e = { Connect-Milvus -Uri "http://127.0.0.1:$port" -TimeoutSec 3 } | Should -Throw -ErrorId 'ServerUnavailable,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'ConnectionError'
         Get-MilvusConnection -All | Should -BeNullOrEmpty
     }
@@ -365,7 +366,7 @@ Describe 'End to end' {
             Disconnect-Milvus
             $side.IsOpen | Should -BeFalse
             (Get-MilvusConnection).IsOpen | Should -BeTrue
-            { Get-MilvusServer } | Should -Throw -ErrorId 'ConnectionClosed'
+            { Get-MilvusServer } | Should -Throw -ErrorId 'ConnectionClosed,*'
         }
         finally {
             $PSDefaultParameterValues.Remove('*-Milvus*:Connection')
@@ -376,9 +377,9 @@ Describe 'End to end' {
     It 'fails with ConnectionNotFound once disconnected' {
         Disconnect-Milvus
         Get-MilvusConnection -All | Should -BeNullOrEmpty
-        $e = { Get-MilvusServer } | Should -Throw -ErrorId 'ConnectionNotFound' -PassThru
+        $e = { Get-MilvusServer } | Should -Throw -ErrorId 'ConnectionNotFound,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        { Get-MilvusConnection -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionNotFound'
+        { Get-MilvusConnection -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionNotFound,*'
     }
 
     It 'stops the emulator, after which the test reports ServerUnavailable' -Skip:([bool]$env:MILVUS_URI) {
@@ -404,7 +405,7 @@ Describe 'Authentication against an emulator with -EnableAuthorization' {
 
     It 'refuses a wrong password with AuthenticationFailed' {
         $wrong = New-TestCredential 'root' 'not-the-password'
-        $e = { $authEmulator | Connect-Milvus -Credential $wrong -TimeoutSec 10 } | Should -Throw -ErrorId 'AuthenticationFailed' -PassThru
+        $e = { $authEmulator | Connect-Milvus -Credential $wrong -TimeoutSec 10 } | Should -Throw -ErrorId 'AuthenticationFailed,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $e.Exception.ErrorId | Should -BeExactly 'AuthenticationFailed'
         $e.ErrorDetails.RecommendedAction | Should -Match '-Credential'
@@ -412,7 +413,7 @@ Describe 'Authentication against an emulator with -EnableAuthorization' {
     }
 
     It 'refuses a connection without credentials with AuthenticationFailed' {
-        { $authEmulator | Connect-Milvus -TimeoutSec 10 } | Should -Throw -ErrorId 'AuthenticationFailed'
+        { $authEmulator | Connect-Milvus -TimeoutSec 10 } | Should -Throw -ErrorId 'AuthenticationFailed,*'
     }
 
     It 'accepts root with the default password' {
@@ -491,13 +492,37 @@ Describe 'Schema lifecycle end to end' {
         Use-MilvusDatabase default
         (Get-MilvusCollection -Name 'inner' -Database $db).Database | Should -BeExactly $db
 
-        Remove-MilvusDatabase -Name $db -WhatIf -Force
+        # Databases pipe into Set-/Use-/Remove-MilvusDatabase through -InputObject.
+        $changed = Get-MilvusDatabase -Name $db | Set-MilvusDatabase -Property @{ 'database.max.collections' = 20 } -PassThru
+        $changed.Properties['database.max.collections'] | Should -Be '20'
+        (Get-MilvusDatabase -Name $db | Use-MilvusDatabase -PassThru).Database | Should -BeExactly $db
+        Use-MilvusDatabase default
+        New-MilvusAlias -Name 'inner_alias' -Collection 'inner' -Database $db | Out-Null
+
+        Get-MilvusDatabase -Name $db | Remove-MilvusDatabase -WhatIf -Force
         Get-MilvusDatabase -Name $db | Should -Not -BeNullOrEmpty
-        Remove-MilvusDatabase -Name $db -Force
+        # Aliases go before the collections they point to, so the drop succeeds.
+        Get-MilvusDatabase -Name $db | Remove-MilvusDatabase -Force -ErrorAction Stop
         Get-MilvusDatabase -Name $db -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
         "$($missing[0].FullyQualifiedErrorId)" | Should -BeLike 'DatabaseNotFound,*'
-        { Use-MilvusDatabase $db } | Should -Throw -ErrorId 'DatabaseNotFound'
+        { Use-MilvusDatabase $db } | Should -Throw -ErrorId 'DatabaseNotFound,*'
         (Get-MilvusConnection).Database | Should -BeExactly 'default'
+    }
+
+    It 'refuses to drop the default database without touching its collections' {
+        New-MilvusCollection -Name "$($tmpPrefix)keep" -Dimension 4 -NoLoad | Out-Null
+        Remove-MilvusDatabase default -Force -ErrorAction SilentlyContinue -ErrorVariable refused
+        @($refused).Count | Should -Be 1
+        if (-not $external) { "$($refused[0].FullyQualifiedErrorId)" | Should -BeLike 'Unexpected,*' }
+        (Get-MilvusCollection "$($tmpPrefix)keep").Name | Should -BeExactly "$($tmpPrefix)keep"
+        Remove-MilvusCollection "$($tmpPrefix)keep" -Force
+    }
+
+    It 'binds -Name of Get-MilvusDatabase and Get-MilvusCollection only by position or name, not from the pipeline' {
+        { [pscustomobject]@{ Name = 'default' } | Get-MilvusDatabase -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,*'
+        { [pscustomobject]@{ Name = $quick } | Get-MilvusCollection -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,*'
+        $parameter = (Get-Command Get-MilvusCollection).Parameters['Name'].ParameterSets.Values
+        $parameter.ValueFromPipelineByPropertyName | Should -Not -Contain $true
     }
 
     It 'creates a collection by quick setup: indexed and loaded' {
@@ -532,11 +557,27 @@ Describe 'Schema lifecycle end to end' {
     }
 
     It 'refuses incomplete fields and schemas before anything is sent' {
-        { New-MilvusField v FloatVector } | Should -Throw -ErrorId 'FieldDimensionMissing'
-        { New-MilvusField t VarChar } | Should -Throw -ErrorId 'FieldMaxLengthMissing'
-        { New-MilvusField a Array -ElementType Int64 } | Should -Throw -ErrorId 'FieldArrayShapeMissing'
-        { New-MilvusSchema -Field (New-MilvusField v FloatVector -Dimension 4) } | Should -Throw -ErrorId 'SchemaPrimaryKeyMissing'
-        { New-MilvusSchema -Field (New-MilvusField id Int64 -PrimaryKey), (New-MilvusField id Int64) } | Should -Throw -ErrorId 'SchemaFieldDuplicate'
+        { New-MilvusField v FloatVector } | Should -Throw -ErrorId 'FieldDimensionMissing,*'
+        { New-MilvusField t VarChar } | Should -Throw -ErrorId 'FieldMaxLengthMissing,*'
+        { New-MilvusField a Array -ElementType Int64 } | Should -Throw -ErrorId 'FieldArrayShapeMissing,*'
+        { New-MilvusSchema -Field (New-MilvusField v FloatVector -Dimension 4) } | Should -Throw -ErrorId 'SchemaPrimaryKeyMissing,*'
+        { New-MilvusSchema -Field (New-MilvusField id Int64 -PrimaryKey), (New-MilvusField id Int64) } | Should -Throw -ErrorId 'SchemaFieldDuplicate,*'
+        { New-MilvusField tags Array -ElementType VarChar -MaxCapacity 4 } | Should -Throw -ErrorId 'FieldMaxLengthMissing,*'
+        (New-MilvusField tags Array -ElementType VarChar -MaxCapacity 4 -MaxLength 32).MaxLength | Should -Be 32
+        # -EnableDynamicField belongs to the Schema set only: the quick setup always has the dynamic field.
+        (Get-Command New-MilvusCollection).Parameters['EnableDynamicField'].ParameterSets.Keys | Should -Be @('Schema')
+    }
+
+    It 'refuses a default value of the wrong type with FieldDefaultValueInvalid, creating nothing' {
+        $schema = @(
+            New-MilvusField id Int64 -PrimaryKey
+            New-MilvusField n Int64 -DefaultValue 'abc'
+            New-MilvusField v FloatVector -Dimension 4
+        ) | New-MilvusSchema
+        New-MilvusCollection -Name "$($tmpPrefix)default" -Schema $schema -ErrorAction SilentlyContinue -ErrorVariable invalid | Should -BeNullOrEmpty
+        "$($invalid[0].FullyQualifiedErrorId)" | Should -BeLike 'FieldDefaultValueInvalid,*'
+        $invalid[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Get-MilvusCollection "$($tmpPrefix)default*" | Should -BeNullOrEmpty
     }
 
     It 'creates a collection from docs/examples/articles.schema.yaml (Milvus 2.5+)' {
@@ -555,19 +596,19 @@ Describe 'Schema lifecycle end to end' {
     }
 
     It 'reports schema file problems with their own error ids' {
-        { New-MilvusCollection -Path (Join-Path $TestDrive 'none.yaml') } | Should -Throw -ErrorId 'SchemaFileNotFound'
+        { New-MilvusCollection -Path (Join-Path $TestDrive 'none.yaml') } | Should -Throw -ErrorId 'SchemaFileNotFound,*'
         $bad = Join-Path $TestDrive 'bad.yaml'
         Set-Content -LiteralPath $bad -Value "fields:`n  - { name: v, type: NoSuchType }"
-        { New-MilvusCollection -Path $bad -Name x } | Should -Throw -ErrorId 'SchemaFileInvalid'
+        { New-MilvusCollection -Path $bad -Name x } | Should -Throw -ErrorId 'SchemaFileInvalid,*'
         $nameless = Join-Path $TestDrive 'nameless.yaml'
         Set-Content -LiteralPath $nameless -Value "fields:`n  - { name: id, type: Int64, primaryKey: true }`n  - { name: v, type: FloatVector, dim: 4 }"
-        { New-MilvusCollection -Path $nameless } | Should -Throw -ErrorId 'CollectionNameMissing'
+        { New-MilvusCollection -Path $nameless } | Should -Throw -ErrorId 'CollectionNameMissing,*'
         New-MilvusCollection -Path $nameless -Name "$($tmpPrefix)preview" -WhatIf | Should -BeNullOrEmpty
         Get-MilvusCollection "$($tmpPrefix)preview*" | Should -BeNullOrEmpty
     }
 
     It 'sets and removes collection properties' {
-        { Set-MilvusCollection $typed } | Should -Throw -ErrorId 'NothingToChange'
+        { Set-MilvusCollection $typed } | Should -Throw -ErrorId 'NothingToChange,*'
         $changed = Set-MilvusCollection $typed -Property @{ 'collection.ttl.seconds' = 3600 } -PassThru
         $changed.Properties['collection.ttl.seconds'] | Should -Be '3600'
         if ($serverVersion -ge [version]'2.4.18') {
@@ -590,6 +631,11 @@ Describe 'Schema lifecycle end to end' {
         $refused[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         @(Get-MilvusPartition $quick).Name | Should -Contain 'p1'
 
+        # Under -WhatIf a loaded partition is a What-if line ("refused ... add -Force"), not an error.
+        Remove-MilvusPartition $quick p1 -WhatIf -ErrorVariable whatIfErrors
+        @($whatIfErrors).Count | Should -Be 0
+        @(Get-MilvusPartition $quick).Name | Should -Contain 'p1'
+
         Dismount-MilvusPartition $quick p1 -Force
         "$((Get-MilvusLoadState $quick -Partition p1).State)" | Should -Be 'NotLoad'
         Remove-MilvusPartition $quick p1 -Force
@@ -606,7 +652,7 @@ Describe 'Schema lifecycle end to end' {
         (Get-MilvusAlias $live).Collection | Should -BeExactly $blue
         (Get-MilvusCollection $live).Name | Should -BeExactly $blue
         if (-not $external) {
-            { New-MilvusAlias -Name $live -Collection $green -ErrorAction Stop } | Should -Throw -ErrorId 'AliasAlreadyExist'
+            { New-MilvusAlias -Name $live -Collection $green -ErrorAction Stop } | Should -Throw -ErrorId 'AliasAlreadyExist,*'
         }
 
         Set-MilvusAlias -Name $live -Collection $green -WhatIf
@@ -615,6 +661,12 @@ Describe 'Schema lifecycle end to end' {
         (Get-MilvusAlias $live).Collection | Should -BeExactly $green
         @(Get-MilvusAlias -Collection $green).Alias | Should -Contain $live
         (Get-MilvusCollection $green).Aliases | Should -Contain $live
+
+        # A collection binds -Collection of the alias cmdlets through its CollectionName property.
+        @(Get-MilvusCollection $green | Get-MilvusAlias).Alias | Should -Contain $live
+        $piped = Get-MilvusCollection $blue | New-MilvusAlias -Name "$($live)_piped"
+        $piped.Collection | Should -BeExactly $blue
+        Remove-MilvusAlias "$($live)_piped" -Force
 
         Set-MilvusAlias $live $blue
         Get-MilvusAlias $live | Remove-MilvusAlias -Force
@@ -639,6 +691,22 @@ Describe 'Schema lifecycle end to end' {
         $result.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusFlushResult'
         $result.Collection | Should -BeExactly $quick
         $result.Flushed | Should -BeTrue
+    }
+
+    It 'flushes piped collections of several databases, each in its own database' {
+        $flushDb = "pester_flush_$sfx"
+        New-MilvusDatabase $flushDb | Out-Null
+        try {
+            New-MilvusCollection -Name 'inflush' -Dimension 4 -Database $flushDb | Out-Null
+            $results = @(@(Get-MilvusCollection -Database $flushDb) + @(Get-MilvusCollection $quick) | Invoke-MilvusFlush -Wait -TimeoutSec 120)
+            $results.Count | Should -Be 2
+            ($results | Where-Object Collection -EQ 'inflush').Database | Should -BeExactly $flushDb
+            ($results | Where-Object Collection -EQ $quick).Database | Should -BeExactly 'default'
+            $results.Flushed | Should -Not -Contain $false
+        }
+        finally {
+            Remove-MilvusDatabase $flushDb -Force -ErrorAction SilentlyContinue
+        }
     }
 
     It 'compacts with -Wait, and reads the compaction back' {
@@ -689,5 +757,129 @@ Describe 'Schema lifecycle end to end' {
         Get-MilvusCollection "$($tmpPrefix)missing" -ErrorAction SilentlyContinue -ErrorVariable notFound | Should -BeNullOrEmpty
         "$($notFound[0].FullyQualifiedErrorId)" | Should -BeLike 'CollectionNotFound,*'
         $notFound[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Indexes end to end' {
+    BeforeAll {
+        # Against $env:MILVUS_URI when set (names carry a random suffix; dropped in AfterAll), else
+        # against an emulator of its own.
+        $script:external = -not [string]::IsNullOrEmpty($env:MILVUS_URI)
+        $connectArgs = @{ TimeoutSec = 60 }
+        if ($external) {
+            $connectArgs.Uri = $env:MILVUS_URI
+            if ($env:MILVUS_USER) { $connectArgs.Credential = New-TestCredential $env:MILVUS_USER "$env:MILVUS_PASSWORD" }
+        }
+        else {
+            $script:indexEmulator = Start-MilvusEmulator -ErrorAction Stop
+            $connectArgs.Uri = $indexEmulator.Uri
+        }
+        Connect-Milvus @connectArgs -ErrorAction Stop
+        $match = [regex]::Match((Get-MilvusServer).Version, '(\d+)\.(\d+)\.(\d+)')
+        $script:serverVersion = [version]::new([int]$match.Groups[1].Value, [int]$match.Groups[2].Value, [int]$match.Groups[3].Value)
+
+        $script:products = "pester_idx_$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        @(
+            New-MilvusField id Int64 -PrimaryKey -AutoId
+            New-MilvusField category VarChar -MaxLength 64
+            New-MilvusField price Double
+            New-MilvusField embedding FloatVector -Dimension 8
+        ) | New-MilvusSchema | New-MilvusCollection -Name $products -ErrorAction Stop | Out-Null
+    }
+
+    AfterAll {
+        Remove-MilvusCollection $products -Force -ErrorAction SilentlyContinue
+        Disconnect-Milvus -All
+        if ($indexEmulator) { $indexEmulator | Stop-MilvusEmulator -Force }
+    }
+
+    It 'creates an HNSW index with -Wait and writes it built' {
+        $index = New-MilvusIndex $products embedding HNSW -MetricType COSINE -Parameter @{ M = 16; efConstruction = 200 } -Wait -TimeoutSec 300
+        $index.PSObject.TypeNames | Should -Contain 'MilvusPS.Core.Operations.MilvusIndexSummary'
+        $index.IndexName | Should -BeExactly 'embedding'
+        $index.FieldName | Should -BeExactly 'embedding'
+        $index.IndexType | Should -BeExactly 'HNSW'
+        $index.MetricType | Should -BeExactly 'COSINE'
+        $index.Collection | Should -BeExactly $products
+        $index.IsComplete | Should -BeTrue
+        $index.PendingIndexRows | Should -Be 0
+        # Build parameters travel as one JSON object under "params".
+        ($index.Parameters['params'] | ConvertFrom-Json).M | Should -Be 16
+    }
+
+    It 'creates scalar indexes: INVERTED, and STL_SORT under another name' {
+        $inverted = New-MilvusIndex $products category INVERTED
+        $inverted.IndexType | Should -BeExactly 'INVERTED'
+        $inverted.MetricType | Should -BeNullOrEmpty
+        (New-MilvusIndex $products price STL_SORT -Name price_sort).IndexName | Should -BeExactly 'price_sort'
+    }
+
+    It 'gets indexes: all, by field, by wildcard name, from a piped collection' {
+        @(Get-MilvusIndex $products).IndexName | Should -Be @('embedding', 'category', 'price_sort')
+        (Get-MilvusIndex $products -Field price).IndexName | Should -BeExactly 'price_sort'
+        (Get-MilvusIndex $products price*).IndexName | Should -BeExactly 'price_sort'
+        @(Get-MilvusCollection $products | Get-MilvusIndex).Count | Should -Be 3
+        @(Get-MilvusIndex $products | Wait-MilvusIndex -TimeoutSec 120).IsComplete | Should -Not -Contain $false
+    }
+
+    It 'refuses bad requests before anything is sent, with the pre-flight error ids' {
+        $cases = @(
+            @{ Args = @{ Field = 'embedding'; IndexType = 'HNSWW' }; Id = 'IndexTypeUnknown'; Text = '*did you mean HNSW?*' }
+            @{ Args = @{ Field = 'price'; IndexType = 'Trie' }; Id = 'IndexTypeNotSupportedForField'; Text = '*use INVERTED or STL_SORT*' }
+            @{ Args = @{ Field = 'embedding'; IndexType = 'HNSW'; MetricType = 'HAMMING' }; Id = 'IndexMetricNotAllowed'; Text = '*allowed: L2, IP, COSINE*' }
+            @{ Args = @{ Field = 'embedding'; IndexType = 'HNSW'; Parameter = @{ m = 16 } }; Id = 'IndexParamUnknown'; Text = '*did you mean M?*' }
+            @{ Args = @{ Field = 'embedding'; IndexType = 'HNSW'; Parameter = @{ ef = 64 } }; Id = 'IndexParamUnknown'; Text = '*search parameter*' }
+            @{ Args = @{ Field = 'embedding'; IndexType = 'HNSW'; Parameter = @{ M = 4096 } }; Id = 'IndexParamOutOfRange'; Text = '*nearest valid: 2048*' }
+            @{ Args = @{ Field = 'embedding'; IndexType = 'IVF_PQ'; Parameter = @{ m = 3 } }; Id = 'IndexParamInvalid'; Text = '*nearest valid: 2*' }
+            @{ Args = @{ Field = 'embedding'; IndexType = 'IVF_PQ'; Parameter = @{ nlist = 128 } }; Id = 'IndexParamRequired'; Text = '*needs m*' }
+            @{ Args = @{ Field = 'embedding'; Parameter = @{ M = 16 } }; Id = 'IndexParamInvalid'; Text = '*AUTOINDEX*takes only metric_type*' }
+        )
+        foreach ($case in $cases) {
+            $arguments = $case.Args
+            New-MilvusIndex $products @arguments -ErrorAction SilentlyContinue -ErrorVariable refused | Should -BeNullOrEmpty
+            "$($refused[0].FullyQualifiedErrorId)" | Should -BeLike "$($case.Id),*" -Because "$($arguments | Out-String)"
+            $refused[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $refused[0].Exception.Message | Should -BeLike $case.Text
+        }
+        # The existing index is untouched.
+        (Get-MilvusIndex $products -Field embedding).IndexType | Should -BeExactly 'HNSW'
+    }
+
+    It 'sets and removes mmap.enabled with Set-MilvusIndex' {
+        if ($serverVersion -lt [version]'2.3.4') { Set-ItResult -Skipped -Because "AlterIndex needs Milvus 2.3.4; the server is $serverVersion" }
+        { Set-MilvusIndex $products embedding } | Should -Throw -ErrorId 'NothingToChange,*'
+        $changed = Set-MilvusIndex $products embedding -Property @{ 'mmap.enabled' = $true } -PassThru
+        $changed.Parameters['mmap.enabled'] | Should -BeExactly 'true'
+        if ($serverVersion -ge [version]'2.4.18') {
+            Set-MilvusIndex $products embedding -RemoveProperty mmap.enabled
+            (Get-MilvusIndex $products -Field embedding).Parameters.ContainsKey('mmap.enabled') | Should -BeFalse
+        }
+    }
+
+    It 'refuses to drop an index of a loaded collection with CollectionLoaded, then drops it with -Force -Remount' {
+        Mount-MilvusCollection $products -Wait -TimeoutSec 120
+        Remove-MilvusIndex $products category -ErrorAction SilentlyContinue -ErrorVariable refused
+        "$($refused[0].FullyQualifiedErrorId)" | Should -BeLike 'CollectionLoaded,*'
+        $refused[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        @(Get-MilvusIndex $products).IndexName | Should -Contain 'category'
+
+        # -WhatIf: a What-if line, no error, nothing dropped.
+        Remove-MilvusIndex $products category -WhatIf -ErrorVariable whatIfErrors
+        @($whatIfErrors).Count | Should -Be 0
+        @(Get-MilvusIndex $products).IndexName | Should -Contain 'category'
+
+        Remove-MilvusIndex $products category -Force -Remount -WarningVariable released -WarningAction SilentlyContinue
+        "$released" | Should -BeLike '*Releasing the loaded collection*'
+        @(Get-MilvusIndex $products).IndexName | Should -Not -Contain 'category'
+        "$((Get-MilvusLoadState $products).State)" | Should -Be 'Loaded'
+    }
+
+    It 'drops piped indexes; without the vector index the collection no longer loads' {
+        Get-MilvusIndex $products | Remove-MilvusIndex -Force -WarningAction SilentlyContinue
+        Get-MilvusIndex $products | Should -BeNullOrEmpty
+        Mount-MilvusCollection $products -ErrorAction SilentlyContinue -ErrorVariable notIndexed
+        @($notIndexed).Count | Should -Be 1
+        Remove-MilvusIndex $products embedding -Force -ErrorAction SilentlyContinue -ErrorVariable missing
+        "$($missing[0].FullyQualifiedErrorId)" | Should -BeLike 'IndexNotFound,*'
     }
 }

@@ -25,6 +25,9 @@ public sealed class MilvusIndexSummary
     /// <summary>The collection the index belongs to (set by the cmdlets).</summary>
     public string? Collection { get; set; }
 
+    /// <summary>The collection's database (set by the cmdlets), so indexes pipe into other index cmdlets across databases.</summary>
+    public string? Database { get; set; }
+
     /// <summary>Percent of rows indexed (100 for an empty collection).</summary>
     public int PercentIndexed => TotalRows <= 0 ? (State == "Finished" ? 100 : 0) : (int)Math.Min(100, IndexedRows * 100 / TotalRows);
 
@@ -70,8 +73,8 @@ public static class Indexes
         Protocol.Facts.IndexFacts.All.Where(t => t.UserCreatable).Select(t => t.Name).ToList();
 
     /// <summary>The pre-flight check of an index for this connection's server version (throws MilvusException).</summary>
-    public static void CheckIndex(this MilvusConnection c, Schema.MilvusField field, string indexType, string? metricType, IReadOnlyDictionary<string, string> parameters) =>
-        MilvusPS.Core.Indexes.IndexPreflight.Check(field, indexType, metricType, parameters, c.EffectiveVersion);
+    public static void CheckIndex(this MilvusConnection c, string collection, Schema.MilvusField field, string indexType, string? metricType, IReadOnlyDictionary<string, string> parameters) =>
+        MilvusPS.Core.Indexes.IndexPreflight.Check(field, indexType, metricType, parameters, c.EffectiveVersion, collection);
 
     /// <summary>CreateIndex with the given build parameters (index_type, metric_type, params...).</summary>
     public static Task CreateIndexAsync(this MilvusConnection c, string? database, string collection, string field, string? indexName, IReadOnlyDictionary<string, string> parameters, CancellationToken ct)

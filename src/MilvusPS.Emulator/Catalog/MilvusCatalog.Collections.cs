@@ -80,6 +80,7 @@ public sealed partial class MilvusCatalog
                 throw MilvusError.Plain($"unable to drop the collection [{name}] because it has associated aliases [{string.Join(' ', aliases)}], please remove all aliases before dropping the collection");
             _collections.Remove(c.Id);
             _journal.Append(CatalogRecord.DeleteCollection(c.Id));
+            DataHooks?.CollectionDropped(c);
         }
     }
 
@@ -242,6 +243,7 @@ public sealed partial class MilvusCatalog
         lock (_gate)
         {
             var c = Require(db, name);
+            DataHooks?.CollectionTruncated(c);
             c.RowCount = 0;
             Save(c);
         }

@@ -57,7 +57,10 @@ public sealed partial class MilvusCatalog
                 throw MilvusError.Plain($"CreateIndex failed: index already exist, but parameters are inconsistent, index name: {name}");
             var index = new IndexEntry(NewId(), name, field.FieldID, field.Name, resolution.UserParams, Tso.AllocOne());
             c.Indexes.Add(index);
-            _indexBuilds[index.Id] = new IndexBuildState(resolution);
+            var build = new IndexBuildState(resolution);
+            _indexBuilds[index.Id] = build;
+            // Segments sealed before the index existed are built now.
+            foreach (var (segmentId, rows) in DataHooks?.SealedSegments(c) ?? []) StartBuild(build, segmentId, rows);
             Save(c);
             return index;
         }
@@ -145,20 +148,19 @@ public sealed partial class MilvusCatalog
     internal void TrackSegmentForIndexes(CollectionEntry c, long segmentId, long rows)
     {
         lock (_gate)
-        {
-            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var duration = LoadMode == LoadMode.Fast || rows == 0 ? 0 : (long)IndexQueueTime.TotalMilliseconds + rows / 100;
-            foreach (var index in c.Indexes)
-            {
-                var build = BuildOf(index);
-                build.Segments.RemoveAll(s => s.SegmentId == segmentId);
-                var fail = build.Resolution.Fact is { NeedsGpu: true }
-                    // unverified text: the index node's failure for a GPU index on a CPU build.
-                    ? $"index type {build.Resolution.IndexType} is not supported: this server has no GPU"
-                    : null;
-                build.Segments.Add(new SegmentIndexBuild(segmentId, rows, now, duration, fail));
-            }
-        }
+            foreach (var index in c.Indexes) StartBuild(BuildOf(index), segmentId, rows);
+    }
+
+    private void StartBuild(IndexBuildState build, long segmentId, long rows)
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var duration = LoadMode == LoadMode.Fast || rows == 0 ? 0 : (long)IndexQueueTime.TotalMilliseconds + rows / 100;
+        build.Segments.RemoveAll(s => s.SegmentId == segmentId);
+        var fail = build.Resolution.Fact is { NeedsGpu: true }
+            // unverified text: the index node's failure for a GPU index on a CPU build.
+            ? $"index type {build.Resolution.IndexType} is not supported: this server has no GPU"
+            : null;
+        build.Segments.Add(new SegmentIndexBuild(segmentId, rows, now, duration, fail));
     }
 
     /// <summary>For the data issue: a segment dropped (compaction, drop partition) no longer counts.</summary>

@@ -47,6 +47,7 @@ public sealed partial class MilvusCatalog
                 // Verified text (Go client tests); proxy returns it as a plain error.
                 throw MilvusError.Plain("partition cannot be dropped, partition is loaded, please release it first");
             c.Partitions.Remove(p);
+            DataHooks?.PartitionDropped(c, p);
             Save(c);
         }
     }

@@ -56,6 +56,8 @@ public sealed partial class MilvusCatalog
 
     public TimestampOracle Tso { get; }
     public MilvusVersion Version { get; }
+    /// <summary>The data store's hooks (set by Storage.DataStore); null without a data store.</summary>
+    public ICatalogDataHooks? DataHooks { get; set; }
     public LoadMode LoadMode { get; }
     /// <summary>In realistic mode: the base time a load takes (plus time per row once data exists).</summary>
     public TimeSpan RealisticLoadTime { get; }

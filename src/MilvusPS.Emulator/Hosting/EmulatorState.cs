@@ -18,6 +18,7 @@ internal sealed class EmulatorState
         Persistence = persistence;
         Tso = new TimestampOracle(Clock);
         Catalog = new MilvusCatalog(Tso, persistence.Journal, profile.Version, options.LoadMode, Clock, options.RealisticLoadTime);
+        Data = new Storage.DataStore(Catalog);
         Credentials = new CredentialStore(options.RootPassword, Clock);
         Authenticator = new Authenticator(Credentials);
         Clients = new ClientRegistry(Clock);
@@ -31,6 +32,8 @@ internal sealed class EmulatorState
     public IPersistence Persistence { get; }
     public TimestampOracle Tso { get; }
     public MilvusCatalog Catalog { get; }
+    /// <summary>The rows: segments, primary-key index, tombstones (memory only for now).</summary>
+    public Storage.DataStore Data { get; }
     public CredentialStore Credentials { get; }
     public Authenticator Authenticator { get; }
     public ClientRegistry Clients { get; }

@@ -46,29 +46,7 @@ internal sealed partial class MilvusServiceFacade
         return Task.FromResult(new GetLoadingProgressResponse { Status = Ok(), Progress = progress, RefreshProgress = progress });
     }
 
-    public override Task<FlushResponse> Flush(FlushRequest request, ServerCallContext context)
-    {
-        var db = Db(context, request.DbName);
-        var response = new FlushResponse { Status = Ok(), DbName = db };
-        var flushTs = _state.Tso.AllocOne();
-        var sealTime = _state.Clock.GetUtcNow().ToUnixTimeSeconds();
-        foreach (var name in request.CollectionNames)
-        {
-            _state.Catalog.GetCollection(db, name);
-            // No segments without data; the shapes are Milvus's.
-            response.CollSegIDs[name] = new LongArray();
-            response.FlushCollSegIDs[name] = new LongArray();
-            response.CollSealTimes[name] = sealTime;
-            response.CollFlushTs[name] = flushTs;
-        }
-        return Task.FromResult(response);
-    }
-
-    public override Task<GetFlushStateResponse> GetFlushState(GetFlushStateRequest request, ServerCallContext context)
-    {
-        if (!string.IsNullOrEmpty(request.CollectionName)) _state.Catalog.GetCollection(Db(context, request.DbName), request.CollectionName);
-        return Task.FromResult(new GetFlushStateResponse { Status = Ok(), Flushed = true });
-    }
+    // Flush and GetFlushState live in Data.cs: they seal the data's segments.
 
     public override Task<FlushAllResponse> FlushAll(FlushAllRequest request, ServerCallContext context)
     {

@@ -52,9 +52,11 @@ internal sealed partial class MilvusServiceFacade
 
     public override Task<GetPartitionStatisticsResponse> GetPartitionStatistics(GetPartitionStatisticsRequest request, ServerCallContext context)
     {
-        _state.Catalog.GetPartition(Db(context, request.DbName), request.CollectionName, request.PartitionName);
+        var db = Db(context, request.DbName);
+        var p = _state.Catalog.GetPartition(db, request.CollectionName, request.PartitionName);
+        var rows = _state.Data.RowCount(_state.Catalog.GetCollection(db, request.CollectionName), p);
         var response = new GetPartitionStatisticsResponse { Status = Ok() };
-        response.Stats.Add(new MilvusPS.Protocol.KeyValuePair { Key = "row_count", Value = 0.ToString(CultureInfo.InvariantCulture) });
+        response.Stats.Add(new MilvusPS.Protocol.KeyValuePair { Key = "row_count", Value = rows.ToString(CultureInfo.InvariantCulture) });
         return Task.FromResult(response);
     }
 

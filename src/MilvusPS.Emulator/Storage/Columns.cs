@@ -60,19 +60,19 @@ internal abstract class Column
     }
 
     /// <summary>Writes one row to an output column (full length; nulls as placeholders with valid_data false).</summary>
-    public void WriteTo(FieldData target, int row)
+    public void WriteTo(OutputColumn target, int row)
     {
         var isNull = IsNull(row);
         if (isNull) WritePlaceholder(target);
         else WriteValue(target, row);
-        if (Field.Nullable) target.ValidData.Add(!isNull);
+        if (Field.Nullable) target.Data.ValidData.Add(!isNull);
     }
 
     /// <summary>A null row of this field in an output column (a segment that predates an added field).</summary>
-    public static void WriteNull(FieldSchema field, FieldData target)
+    public void WriteNull(OutputColumn target)
     {
-        Create(field).WritePlaceholder(target);
-        if (field.Nullable) target.ValidData.Add(false);
+        WritePlaceholder(target);
+        if (Field.Nullable) target.Data.ValidData.Add(false);
     }
 
     protected abstract void AppendValue(FieldData source, int index);
@@ -80,8 +80,8 @@ internal abstract class Column
     protected abstract void CopyValue(Column source, int row);
     protected abstract object? GetValue(int row);
     protected abstract void InitOutput(FieldData target);
-    protected abstract void WriteValue(FieldData target, int row);
-    protected abstract void WritePlaceholder(FieldData target);
+    protected abstract void WriteValue(OutputColumn target, int row);
+    protected abstract void WritePlaceholder(OutputColumn target);
 
     public static Column Create(FieldSchema field) => field.DataType switch
     {
@@ -139,8 +139,8 @@ internal abstract class Column<T> : Column
     protected override void AppendPlaceholder() => Values.Add(Placeholder);
     protected override void CopyValue(Column source, int row) => Values.Add(((Column<T>)source).Values[row]);
     protected override object? GetValue(int row) => Box(Values[row]);
-    protected override void WriteValue(FieldData target, int row) => Write(target, Values[row]);
-    protected override void WritePlaceholder(FieldData target) => Write(target, Placeholder);
+    protected override void WriteValue(OutputColumn target, int row) => Write(target.Data, Values[row]);
+    protected override void WritePlaceholder(OutputColumn target) => Write(target.Data, Placeholder);
 }
 
 internal sealed class BoolColumn(FieldSchema field) : Column<bool>(field)
@@ -237,8 +237,8 @@ internal sealed class FloatVectorColumn : Column
     protected override void CopyValue(Column source, int row) => _data.AddRange(((FloatVectorColumn)source).Vector(row));
     protected override object? GetValue(int row) => null;
     protected override void InitOutput(FieldData t) => t.Vectors = new VectorField { Dim = _dim, FloatVector = new FloatArray() };
-    protected override void WriteValue(FieldData t, int row) => t.Vectors.FloatVector.Data.AddRange(Vector(row).ToArray());
-    protected override void WritePlaceholder(FieldData t) => t.Vectors.FloatVector.Data.AddRange(new float[_dim]);
+    protected override void WriteValue(OutputColumn t, int row) => t.Data.Vectors.FloatVector.Data.AddRange(Vector(row).ToArray());
+    protected override void WritePlaceholder(OutputColumn t) => t.Data.Vectors.FloatVector.Data.AddRange(new float[_dim]);
 }
 
 /// <summary>BinaryVector, Float16Vector, BFloat16Vector, Int8Vector: all rows in one contiguous byte array.</summary>
@@ -292,22 +292,21 @@ internal sealed class ByteVectorColumn : Column
         }
     }
 
-    private void Append(FieldData t, ReadOnlySpan<byte> bytes)
+    protected override void WriteValue(OutputColumn t, int row) => t.Bytes.Write(Vector(row));
+    protected override void WritePlaceholder(OutputColumn t) => t.Bytes.Write(new byte[BytesPerRow]);
+
+    /// <summary>Moves the buffered bytes into the wire column.</summary>
+    public static void Finish(FieldData t, MemoryStream bytes)
     {
-        // ByteString is immutable: concatenate. Output columns are built once per request.
-        var joined = Source(t).Concat(bytes.ToArray()).ToArray();
-        var value = ByteString.CopyFrom(joined);
-        switch (Field.DataType)
+        var value = ByteString.CopyFrom(bytes.GetBuffer(), 0, (int)bytes.Length);
+        switch (t.Type)
         {
             case DataType.BinaryVector: t.Vectors.BinaryVector = value; break;
             case DataType.Float16Vector: t.Vectors.Float16Vector = value; break;
             case DataType.Bfloat16Vector: t.Vectors.Bfloat16Vector = value; break;
-            default: t.Vectors.Int8Vector = value; break;
+            case DataType.Int8Vector: t.Vectors.Int8Vector = value; break;
         }
     }
-
-    protected override void WriteValue(FieldData t, int row) => Append(t, Vector(row));
-    protected override void WritePlaceholder(FieldData t) => Append(t, new byte[BytesPerRow]);
 }
 
 /// <summary>SparseFloatVector: one byte row per entity (uint32 index, float32 value pairs, little-endian).</summary>
@@ -332,5 +331,27 @@ internal sealed class SparseVectorColumn(FieldSchema field) : Column<ByteString>
         long max = 0;
         for (var p = 0; p + 8 <= row.Length; p += 8) max = Math.Max(max, (long)BitConverter.ToUInt32(row.Slice(p, 4)) + 1);
         return max;
+    }
+}
+
+/// <summary>One output column being built: the wire FieldData, plus a byte buffer for byte-vector fields.</summary>
+internal sealed class OutputColumn
+{
+    private MemoryStream? _bytes;
+
+    public OutputColumn(FieldSchema field)
+    {
+        Field = field;
+        Data = Column.NewOutput(field);
+    }
+
+    public FieldSchema Field { get; }
+    public FieldData Data { get; }
+    public MemoryStream Bytes => _bytes ??= new MemoryStream();
+
+    public FieldData Finish()
+    {
+        if (_bytes is not null) ByteVectorColumn.Finish(Data, _bytes);
+        return Data;
     }
 }

@@ -33,6 +33,7 @@ public sealed class GetMilvusIndexCommand : MilvusIndexCmdlet
             foreach (var index in indexes.Where(i => patterns.Any(p => p.IsMatch(i.IndexName))))
             {
                 index.Collection = collection;
+                index.Database = database;
                 WriteObject(index);
             }
         }

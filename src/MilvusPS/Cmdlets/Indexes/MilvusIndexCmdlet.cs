@@ -18,6 +18,7 @@ public abstract class MilvusIndexCmdlet : MilvusCollectionCmdlet
             }))), token));
         WriteProgress(new ProgressRecord(2, activity, "Built") { RecordType = ProgressRecordType.Completed });
         index.Collection = collection;
+        index.Database = database;
         return index;
     }
 }

@@ -60,7 +60,7 @@ public sealed class NewMilvusIndexCommand : MilvusIndexCmdlet
             var field = described.Schema.Fields.FirstOrDefault(f => f.Name == Field)
                 ?? throw MilvusErrors.NotFound("CreateIndex", target, "FieldNotFound", $"field not found[field={Field}]", 1700);
             var buildParams = PropertyTable.From(Parameter) ?? new Dictionary<string, string>();
-            connection.CheckIndex(field, IndexType, MetricType, buildParams);
+            connection.CheckIndex(described.Name, field, IndexType, MetricType, buildParams);
             var wire = new Dictionary<string, string> { ["index_type"] = IndexType };
             if (MetricType is not null) wire["metric_type"] = MetricType;
             // Build parameters travel as one JSON object under "params", as Milvus's SDKs send them.
@@ -72,6 +72,7 @@ public sealed class NewMilvusIndexCommand : MilvusIndexCmdlet
             if (Wait) index = WaitForIndex(connection, database, described.Name, indexName, TimeoutSec);
             else index = RunAsync(token => connection.ListIndexesAsync(database, described.Name, token, indexName: indexName)).Single();
             index.Collection = described.Name;
+            index.Database = database;
             WriteObject(index);
         }
         catch (MilvusException e)

@@ -30,14 +30,18 @@ public sealed class SetMilvusIndexCommand : MilvusIndexCmdlet
         var (database, collection) = TargetCollection(connection);
         var target = $"{Describe(connection, database, collection)}.{Name}";
         var change = DescribePropertyChange(Property, RemoveProperty, target);
-        if (!ShouldProcess(target, $"Alter Milvus index properties ({change})")) return;
         try
         {
+            // Check the version before asking: a question about something the server cannot do helps no one.
+            connection.Capabilities.Require("AlterIndex", "AlterIndex", target);
+            if (RemoveProperty is { Length: > 0 }) connection.Capabilities.Require("DeleteIndexProperties", "AlterIndex", target);
+            if (!ShouldProcess(target, $"Alter Milvus index properties ({change})")) return;
             RunAsync(token => connection.AlterIndexAsync(database, collection, Name, PropertyTable.From(Property), RemoveProperty, token));
             if (PassThru)
             {
                 var index = RunAsync(token => connection.ListIndexesAsync(database, collection, token, indexName: Name)).Single();
                 index.Collection = collection;
+                index.Database = database;
                 WriteObject(index);
             }
         }
