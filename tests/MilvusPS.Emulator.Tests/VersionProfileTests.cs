@@ -78,10 +78,10 @@ public class VersionProfileTests
         using var channel = TestEmulator.Channel(server);
 
         var e = await Assert.ThrowsAsync<RpcException>(async () =>
-            await TestEmulator.Client(channel).InsertAsync(new InsertRequest { CollectionName = "books" }));
+            await TestEmulator.Client(channel).GetReplicasAsync(new GetReplicasRequest { CollectionName = "books" }));
 
         Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
-        Assert.Contains("Insert", e.Status.Detail);
+        Assert.Contains("GetReplicas", e.Status.Detail);
     }
 
     [Theory]

@@ -152,7 +152,7 @@ internal sealed partial class MilvusServiceFacade
     {
         var c = _state.Catalog.GetCollection(Db(context, request.DbName), request.CollectionName);
         var response = new GetCollectionStatisticsResponse { Status = Ok() };
-        response.Stats.Add(new MilvusPS.Protocol.KeyValuePair { Key = "row_count", Value = c.RowCount.ToString(CultureInfo.InvariantCulture) });
+        response.Stats.Add(new MilvusPS.Protocol.KeyValuePair { Key = "row_count", Value = _state.Data.RowCount(c).ToString(CultureInfo.InvariantCulture) });
         return Task.FromResult(response);
     }
 }

@@ -23,6 +23,20 @@ internal static class RowReader
         return row;
     }
 
+    /// <summary>
+    /// A primary key from a pipeline item: an entity from Get-MilvusEntity (or any object) gives its key
+    /// property, a plain value is the key itself.
+    /// </summary>
+    public static object KeyOf(object item, string primaryKey)
+    {
+        if (item is PSObject p && p.BaseObject is PSCustomObject or System.Collections.IDictionary)
+        {
+            var value = p.BaseObject is System.Collections.IDictionary d ? d[primaryKey] : p.Properties[primaryKey]?.Value;
+            return Plain(value) ?? throw new ArgumentException($"The piped object has no '{primaryKey}' (the primary key).");
+        }
+        return Plain(item)!;
+    }
+
     /// <summary>Unwraps PSObjects, recursively through arrays and dictionaries, so the core sees plain values.</summary>
     public static object? Plain(object? value) => value switch
     {

@@ -67,7 +67,8 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == IdSet) _ids.AddRange(Id.Select(i => RowReader.Plain(i)!));
+        // Raw items are kept: which property holds the key is known only once the schema is read.
+        if (ParameterSetName == IdSet) _ids.AddRange(Id.Where(i => i is not null));
     }
 
     protected override void EndProcessing()
@@ -81,7 +82,7 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
             var pk = described.Schema.PrimaryKey ?? throw MilvusErrors.Invalid("Query", Collection, "The collection has no primary key.");
             if (ParameterSetName == IdSet)
             {
-                foreach (var chunk in _ids.Distinct().Chunk(Window))
+                foreach (var chunk in _ids.Select(i => RowReader.KeyOf(i, pk.Name)).Distinct().Chunk(Window))
                     Write(RunAsync(token => connection.QueryAsync(database, Collection, Core.Operations.Entities.IdFilter(pk, chunk), OutputField, Partition, null, null, level, token)), pk);
                 return;
             }
@@ -95,6 +96,10 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
         catch (MilvusException e)
         {
             WriteMilvusError(e, Collection);
+        }
+        catch (Exception e) when (e is Core.Data.EntityValueException or ArgumentException)
+        {
+            WriteError(new ErrorRecord(e, "EntityIdInvalid", ErrorCategory.InvalidArgument, Collection));
         }
     }
 

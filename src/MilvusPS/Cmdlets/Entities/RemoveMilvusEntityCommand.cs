@@ -45,7 +45,8 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == IdSet) _ids.AddRange(Id.Select(i => RowReader.Plain(i)!));
+        // Raw items are kept: which property holds the key is known only once the schema is read.
+        if (ParameterSetName == IdSet) _ids.AddRange(Id.Where(i => i is not null));
     }
 
     protected override void EndProcessing()
@@ -65,7 +66,7 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
             var described = RunAsync(token => connection.DescribeCollectionAsync(database, Collection, token));
             var pk = described.Schema.PrimaryKey ?? throw MilvusErrors.Invalid("Delete", Collection, "The collection has no primary key.");
             long deleted = 0;
-            foreach (var chunk in _ids.Distinct().Chunk(IdsPerCall))
+            foreach (var chunk in _ids.Select(i => RowReader.KeyOf(i, pk.Name)).Distinct().Chunk(IdsPerCall))
             {
                 if (!ShouldChange(Collection, $"Delete {chunk.Length} entities by primary key", Force)) continue;
                 deleted += RunAsync(token => connection.DeleteAsync(database, Collection, Partition, Core.Operations.Entities.IdFilter(pk, chunk), token)).DeleteCount;
@@ -75,6 +76,10 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
         catch (MilvusException e)
         {
             WriteMilvusError(e, Collection);
+        }
+        catch (Exception e) when (e is Core.Data.EntityValueException or ArgumentException)
+        {
+            WriteError(new ErrorRecord(e, "EntityIdInvalid", ErrorCategory.InvalidArgument, Collection));
         }
     }
 }
