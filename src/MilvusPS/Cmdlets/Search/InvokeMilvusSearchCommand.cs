@@ -1,0 +1,113 @@
+using System.Collections;
+using System.Management.Automation;
+using MilvusPS.Core.Errors;
+using MilvusPS.Core.Operations;
+using MilvusPS.Infrastructure;
+
+namespace MilvusPS.Cmdlets.Search;
+
+/// <summary>
+/// Vector similarity search: one or many query vectors (from -Vector or the pipeline, sent in one request),
+/// with filter, offset, search parameters, range search (-Radius/-RangeFilter) and grouping. Writes one
+/// object per hit: query index, rank, id, distance, then the output fields.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MilvusSearch")]
+[OutputType(typeof(MilvusSearchHit))]
+public sealed class InvokeMilvusSearchCommand : SearchCmdletBase
+{
+    private readonly List<object> _vectors = [];
+
+    /// <summary>Query vectors: numbers for one vector, or several arrays (hashtables for sparse, text for BM25).</summary>
+    [Parameter(Position = 1)]
+    public object[]? Vector { get; set; }
+
+    /// <summary>Query vectors from the pipeline, one per item (wrap an array with the comma operator: ,@(0.1, 0.2)).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    [Parameter]
+    [Alias("Field")]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.FieldNameCompleter))]
+    public string? AnnsField { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 16384)]
+    [Alias("TopK")]
+    public int Limit { get; set; } = 10;
+
+    [Parameter]
+    [ValidateRange(0, 16383)]
+    public int Offset { get; set; }
+
+    [Parameter]
+    [Alias("Expr", "Where")]
+    public string? Filter { get; set; }
+
+    /// <summary>Must match the field's index metric when given.</summary>
+    [Parameter]
+    public string? MetricType { get; set; }
+
+    /// <summary>Search parameters such as @{ ef = 64 } or @{ nprobe = 16 }.</summary>
+    [Parameter]
+    public Hashtable? SearchParameter { get; set; }
+
+    /// <summary>Range search: the outer bound.</summary>
+    [Parameter]
+    public double? Radius { get; set; }
+
+    /// <summary>Range search: the inner bound.</summary>
+    [Parameter]
+    public double? RangeFilter { get; set; }
+
+    /// <summary>Group hits by this scalar field (one best hit per value unless -GroupSize).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Infrastructure.Completion.FieldNameCompleter))]
+    public string? GroupBy { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int GroupSize { get; set; }
+
+    [Parameter]
+    public SwitchParameter StrictGroupSize { get; set; }
+
+    [Parameter]
+    [ValidateRange(-1, 6)]
+    public int RoundDecimal { get; set; } = -1;
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is not null) _vectors.Add(QueryVectors.From([InputObject]) is [var single] ? single : RowReader.Plain(InputObject)!);
+    }
+
+    protected override void EndProcessing()
+    {
+        var connection = ResolveConnection();
+        var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
+        var search = new MilvusSearchRequest
+        {
+            AnnsField = AnnsField,
+            Limit = Limit,
+            Offset = Offset,
+            Filter = Filter,
+            MetricType = MetricType,
+            GroupByField = GroupBy,
+            GroupSize = MyInvocation.BoundParameters.ContainsKey(nameof(GroupSize)) ? GroupSize : null,
+            StrictGroupSize = StrictGroupSize.IsPresent ? true : null,
+            RoundDecimal = RoundDecimal,
+        };
+        if (Vector is not null) search.Vectors.AddRange(QueryVectors.From(Vector));
+        search.Vectors.AddRange(_vectors);
+        foreach (var (k, v) in Table(SearchParameter)) search.Parameters[k] = v;
+        if (Radius is { } r) search.Parameters["radius"] = r;
+        if (RangeFilter is { } f) search.Parameters["range_filter"] = f;
+        try
+        {
+            WriteHits(RunAsync(token => connection.SearchAsync(database, Collection, search, OutputField, Partition, RequestedConsistency, token)));
+        }
+        catch (MilvusException e)
+        {
+            WriteMilvusError(e, Collection);
+        }
+    }
+}
