@@ -317,6 +317,9 @@ internal sealed class SparseVectorColumn(FieldSchema field) : Column<ByteString>
     protected override object? Box(ByteString v) => null;
     protected override void InitOutput(FieldData t) => t.Vectors = new VectorField { SparseFloatVector = new SparseFloatArray() };
 
+    /// <summary>The stored bytes of one row (the search kernels read them).</summary>
+    public ByteString Raw(int row) => Values[row];
+
     protected override void Write(FieldData t, ByteString v)
     {
         t.Vectors.SparseFloatVector.Contents.Add(v);
