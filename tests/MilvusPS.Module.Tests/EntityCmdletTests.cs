@@ -167,3 +167,29 @@ public class EntityCmdletTests
         }
     }
 }
+
+public class EntityRoundTripTests
+{
+    [Fact]
+    public async Task DynamicJsonSurvivesAGetSetRoundTrip()
+    {
+        using var session = await PsSession.ConnectedAsync();
+        var name = PsSession.UniqueName("rt");
+        try
+        {
+            var result = session.Invoke($$"""
+                New-MilvusCollection {{name}} -Dimension 2 | Out-Null
+                @{ id = 1; vector = @(1, 2); meta = @{ pages = 300; tags = @('a', 'b') } } | Add-MilvusEntity {{name}} | Out-Null
+                Get-MilvusEntity {{name}} -Id 1 | Set-MilvusEntity {{name}} | Out-Null
+                (Measure-MilvusEntity {{name}} -Filter 'meta["pages"] > 200').Count
+                (Get-MilvusEntity {{name}} -Id 1).meta.tags -join ','
+                """).AssertSuccess();
+            Assert.Equal(1L, result.Output[0].BaseObject);
+            Assert.Equal("a,b", result.Output[1].BaseObject);
+        }
+        finally
+        {
+            session.Invoke($"Remove-MilvusCollection {name} -Force");
+        }
+    }
+}

@@ -146,3 +146,37 @@ public class IndexCmdletTests
         }
     }
 }
+
+/// <summary>Index builds that take time (the emulator's realistic mode, rows in sealed segments): progress and waiting.</summary>
+public class IndexBuildProgressTests
+{
+    [SkippableFact]
+    public async Task WaitingShowsProgressFromRowCountsAndTimesOut()
+    {
+        Skip.IfNot(MilvusPS.TestSupport.Endpoints.IsEmulator, "Needs an emulator whose index builds take time (realistic mode).");
+        await using var emulator = await MilvusPS.TestSupport.Endpoints.StartEmulatorAsync(o =>
+        {
+            o.LoadMode = MilvusPS.Emulator.Catalog.LoadMode.Realistic;
+            o.RealisticLoadTime = TimeSpan.FromMilliseconds(50);
+            o.SegmentRowLimit = 1_000_000; // one segment, so the build is one long task
+        });
+        using var session = PsSession.Create();
+        session.Invoke($"Connect-Milvus {emulator.Uri}; New-MilvusCollection big -Dimension 2 -NoLoad -VectorField v").AssertSuccess();
+        using (var channel = await MilvusPS.TestSupport.WireCalls.OpenAsync(emulator.Uri))
+            await MilvusPS.TestSupport.WireCalls.InsertAndFlushAsync(channel, "big", 150_000, 2);
+
+        // About 1.7 s of build time: a one-second wait ends with WaitTimeout while rows are still pending.
+        session.Invoke("New-MilvusIndex big -Field v -IndexType FLAT -MetricType L2").AssertSuccess();
+        var timedOut = session.Invoke("Wait-MilvusIndex big v -TimeoutSec 1");
+        Assert.StartsWith("WaitTimeout,", timedOut.Error?.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, timedOut.Error!.CategoryInfo.Category);
+
+        var done = session.Invoke("Wait-MilvusIndex big v -TimeoutSec 60").AssertSuccess().Output.Single();
+        Assert.Equal(150_000L, done.Properties["IndexedRows"].Value);
+        Assert.Equal(150_000L, done.Properties["TotalRows"].Value);
+        Assert.True((bool)done.Properties["IsComplete"].Value);
+        var percents = session.Host.Recorder.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).Select(p => p.PercentComplete).ToList();
+        Assert.Contains(percents, p => p < 100);
+        Assert.Equal(ProgressRecordType.Completed, session.Host.Recorder.Progress[^1].RecordType);
+    }
+}

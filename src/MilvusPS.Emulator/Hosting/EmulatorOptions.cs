@@ -33,6 +33,9 @@ public sealed class EmulatorOptions
     /// <summary>Mutual TLS: require a client certificate that chains to this CA (PEM or DER).</summary>
     public string? TlsClientCaPath { get; set; }
 
+    /// <summary>Rows at which a growing segment seals (Milvus seals by size; the emulator by row count).</summary>
+    public int SegmentRowLimit { get; set; } = 65536;
+
     /// <summary>Enable the test-only <see cref="EmulatorServer.Faults"/>.</summary>
     public bool EnableFaults { get; set; }
 
@@ -61,6 +64,7 @@ public sealed class EmulatorOptions
         foreach (var (path, what) in new[] { (TlsCertificatePath, "TLS certificate"), (TlsKeyPath, "TLS key"), (TlsClientCaPath, "TLS client CA") })
             if (path is not null && !File.Exists(path)) errors.Add($"The {what} file '{path}' does not exist.");
         if (ParentProcessId is <= 0) errors.Add($"The parent process id {ParentProcessId} is not valid.");
+        if (SegmentRowLimit < 1) errors.Add("The segment row limit must be at least 1.");
         if (RealisticLoadTime < TimeSpan.Zero) errors.Add("The realistic load time must not be negative.");
         if (DataPath is not null && string.IsNullOrWhiteSpace(DataPath)) errors.Add("The data folder path must not be empty.");
         return errors;

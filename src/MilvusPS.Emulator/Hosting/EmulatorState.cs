@@ -18,7 +18,7 @@ internal sealed class EmulatorState
         Persistence = persistence;
         Tso = new TimestampOracle(Clock);
         Catalog = new MilvusCatalog(Tso, persistence.Journal, profile.Version, options.LoadMode, Clock, options.RealisticLoadTime);
-        Data = new Storage.DataStore(Catalog);
+        Data = new Storage.DataStore(Catalog) { SealRowCount = options.SegmentRowLimit };
         Credentials = new CredentialStore(options.RootPassword, Clock);
         Authenticator = new Authenticator(Credentials);
         Clients = new ClientRegistry(Clock);

@@ -37,11 +37,32 @@ internal static class RowReader
         return Plain(item)!;
     }
 
+    /// <summary>JSON from the server in PowerShell's own shapes: objects as PSCustomObjects, arrays as arrays, so a Get → Set round trip writes JSON back.</summary>
+    public static object? FromJson(System.Text.Json.JsonElement j) => j.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Object => ObjectFromJson(j),
+        System.Text.Json.JsonValueKind.Array => j.EnumerateArray().Select(FromJson).ToArray(),
+        System.Text.Json.JsonValueKind.String => j.GetString(),
+        System.Text.Json.JsonValueKind.Number when j.TryGetInt64(out var l) => l,
+        System.Text.Json.JsonValueKind.Number => j.GetDouble(),
+        System.Text.Json.JsonValueKind.True => true,
+        System.Text.Json.JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static PSObject ObjectFromJson(System.Text.Json.JsonElement j)
+    {
+        var o = new PSObject();
+        foreach (var p in j.EnumerateObject()) o.Properties.Add(new PSNoteProperty(p.Name, FromJson(p.Value)));
+        return o;
+    }
+
     /// <summary>Unwraps PSObjects, recursively through arrays and dictionaries, so the core sees plain values.</summary>
     public static object? Plain(object? value) => value switch
     {
         null => null,
-        PSObject { BaseObject: PSCustomObject } custom => ToRow(custom),
+        // A calculated property that produced nothing arrives as an empty PSCustomObject: that is a null.
+        PSObject { BaseObject: PSCustomObject } custom => custom.Properties.Any() ? ToRow(custom) : null,
         PSObject p => Plain(p.BaseObject),
         string or byte[] or float[] or double[] => value,
         IDictionary d => d.Cast<object>().Any() ? DictionaryOf(d) : new Dictionary<object, object?>(),

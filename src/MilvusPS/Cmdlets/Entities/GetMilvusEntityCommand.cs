@@ -167,19 +167,7 @@ internal static class EntityObjects
         o.TypeNames.Insert(0, "MilvusPS.Entity");
         if (row.TryGetValue(primaryKey, out var key)) o.Properties.Add(new PSNoteProperty(primaryKey, key));
         foreach (var (name, value) in row)
-            if (name != primaryKey) o.Properties.Add(new PSNoteProperty(name, value is System.Text.Json.JsonElement j ? JsonText(j) : value));
+            if (name != primaryKey) o.Properties.Add(new PSNoteProperty(name, value is System.Text.Json.JsonElement j ? RowReader.FromJson(j) : value));
         return o;
     }
-
-    // JSON values become their natural PowerShell shape where that is simple, else stay as JSON text.
-    private static object? JsonText(System.Text.Json.JsonElement j) => j.ValueKind switch
-    {
-        System.Text.Json.JsonValueKind.String => j.GetString(),
-        System.Text.Json.JsonValueKind.Number when j.TryGetInt64(out var l) => l,
-        System.Text.Json.JsonValueKind.Number => j.GetDouble(),
-        System.Text.Json.JsonValueKind.True => true,
-        System.Text.Json.JsonValueKind.False => false,
-        System.Text.Json.JsonValueKind.Null => null,
-        _ => j.GetRawText(),
-    };
 }

@@ -134,7 +134,8 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
             for (var i = 0; i < _heldForAtomic.Count; i++) Add(_heldForAtomic[i], i);
         }
         Send();
-        if (!PassThru) WriteObject(_summary);
+        // Under -WhatIf nothing was written: the What-if lines are the answer.
+        if (!PassThru && !WhatIfRequested) WriteObject(_summary);
     }
 
     private void Add(Dictionary<string, object?> row, long number)
@@ -157,7 +158,7 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
         var rows = _batchRows.ToList();
         _batch = NewBatch();
         _batchRows.Clear();
-        if (!ShouldProcess(_summary!.Collection, $"{OperationName} {batch.Count} entities")) return;
+        if (!ShouldProcess(_summary!.Collection, $"{OperationName} {batch.Count} {(batch.Count == 1 ? "entity" : "entities")}")) return;
         try
         {
             WriteProgress(new ProgressRecord(3, $"{OperationName} into {_summary.Collection}", $"{_summary.Written} written; sending {batch.Count} more"));

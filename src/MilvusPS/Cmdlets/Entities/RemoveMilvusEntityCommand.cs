@@ -58,7 +58,7 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
             if (ParameterSetName == FilterSet)
             {
                 var matches = RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition is null ? null : [Partition], token));
-                if (!ShouldChange(Collection, $"Delete the {matches} entities matching '{Filter}'", Force)) return;
+                if (!ShouldChange(Collection, $"Delete the {matches} {(matches == 1 ? "entity" : "entities")} matching '{Filter}'", Force)) return;
                 if (!ShouldContinueDangerous($"Delete every entity of '{Collection}' that matches '{Filter}' ({matches} now)? Deleted entities cannot be recovered.", "Delete by filter", Force)) return;
                 WriteObject(RunAsync(token => connection.DeleteAsync(database, Collection, Partition, Filter, token)));
                 return;
@@ -68,7 +68,7 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
             long deleted = 0;
             foreach (var chunk in _ids.Select(i => RowReader.KeyOf(i, pk.Name)).Distinct().Chunk(IdsPerCall))
             {
-                if (!ShouldChange(Collection, $"Delete {chunk.Length} entities by primary key", Force)) continue;
+                if (!ShouldChange(Collection, $"Delete {chunk.Length} {(chunk.Length == 1 ? "entity" : "entities")} by primary key", Force)) continue;
                 deleted += RunAsync(token => connection.DeleteAsync(database, Collection, Partition, Core.Operations.Entities.IdFilter(pk, chunk), token)).DeleteCount;
             }
             if (_ids.Count > 0 && !WhatIfRequested) WriteObject(new MilvusMutation { Collection = Collection, DeleteCount = deleted });

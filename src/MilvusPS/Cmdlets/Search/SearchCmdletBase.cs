@@ -40,7 +40,7 @@ public abstract class SearchCmdletBase : MilvusConnectedCmdlet
         {
             var o = PSObject.AsPSObject(hit);
             foreach (var (name, value) in hit.Fields)
-                if (o.Properties[name] is null) o.Properties.Add(new PSNoteProperty(name, value is System.Text.Json.JsonElement j ? j.GetRawText() : value));
+                if (o.Properties[name] is null) o.Properties.Add(new PSNoteProperty(name, value is System.Text.Json.JsonElement j ? RowReader.FromJson(j) : value));
             WriteObject(o);
         }
     }
