@@ -14,6 +14,10 @@ await using var emulator = await EmulatorServer.StartAsync(new EmulatorOptions {
 using var connection = await MilvusConnection.OpenAsync(new MilvusConnectionOptions { Uri = emulator.Uri, Timeout = TimeSpan.FromMinutes(5) });
 var module = FindModule();
 
+// Warm-up (JIT, connection, module import) so the first measured case is not penalised.
+await CoreInsertAsync(connection, "bench_warm_core", 16, 2000);
+CmdletInsert(emulator.Uri, module, "bench_warm_cmdlet", 16, 2000);
+
 Console.WriteLine($"Insert {rows} rows into the MilvusPS emulator (process-local), batch 1000");
 Console.WriteLine($"{"dim",5} {"core rows/s",14} {"cmdlet rows/s",14} {"cmdlet/core",12}");
 foreach (var dim in new[] { 128, 768 })

@@ -193,3 +193,28 @@ public class EntityRoundTripTests
         }
     }
 }
+
+public class BulkPipelineTests
+{
+    [Fact]
+    public async Task AHundredThousandRowsGoThroughThePipeline()
+    {
+        using var session = await PsSession.ConnectedAsync();
+        var name = PsSession.UniqueName("bulk");
+        try
+        {
+            var summary = session.Invoke($$"""
+                New-MilvusCollection {{name}} -Dimension 2 -AutoId | Out-Null
+                1..100000 | ForEach-Object { @{ vector = @(($_ % 7), ($_ % 11)); n = $_ } } | Add-MilvusEntity {{name}} -BatchSize 10000
+                """).AssertSuccess().Output.Single();
+            Assert.Equal(100000L, summary.Properties["Written"].Value);
+            Assert.Equal(10, summary.Properties["Batches"].Value);
+            Assert.Equal(100000L, session.Invoke($"(Measure-MilvusEntity {name}).Count").AssertSuccess().Output.Single().BaseObject);
+            Assert.Equal(10, session.Host.Recorder.Progress.Count(p => p.Activity.StartsWith("Insert into", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            session.Invoke($"Remove-MilvusCollection {name} -Force");
+        }
+    }
+}
