@@ -277,6 +277,14 @@ internal sealed partial class MilvusServiceFacade
 
     private static void WriteOutput(QueryResults response, OutputPlan plan, List<RowRef> rows)
     {
+        response.FieldsData.AddRange(OutputColumns(plan, rows));
+        response.OutputFields.AddRange(plan.Names);
+    }
+
+    /// <summary>Columnar output aligned with the rows (query results and search hits alike); dynamic keys picked from <c>$meta</c>.</summary>
+    private static List<FieldData> OutputColumns(OutputPlan plan, List<RowRef> rows)
+    {
+        var columns = new List<FieldData>();
         foreach (var field in plan.Fields)
         {
             var output = new OutputColumn(field);
@@ -286,7 +294,7 @@ internal sealed partial class MilvusServiceFacade
                 if (r.Segment.Find(field.FieldID) is { } col) col.WriteTo(output, r.Row);
                 else blank.WriteNull(output);
             }
-            response.FieldsData.Add(output.Finish());
+            columns.Add(output.Finish());
         }
         if (plan.Dynamic is { } meta && (plan.AllDynamic || plan.DynamicKeys.Count > 0))
         {
@@ -304,8 +312,8 @@ internal sealed partial class MilvusServiceFacade
                 }
                 output.Scalars.JsonData.Data.Add(raw);
             }
-            response.FieldsData.Add(output);
+            columns.Add(output);
         }
-        response.OutputFields.AddRange(plan.Names);
+        return columns;
     }
 }

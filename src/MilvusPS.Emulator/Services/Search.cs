@@ -185,7 +185,7 @@ internal sealed partial class MilvusServiceFacade
         data.Read(() =>
         {
             var rows = hits.Select(h => h.Row).ToList();
-            result.FieldsData.AddRange(SearchOutputColumns(outputs, rows));
+            result.FieldsData.AddRange(OutputColumns(outputs, rows));
             if (groupBy is not null)
             {
                 var column = new OutputColumn(groupBy);
@@ -201,41 +201,5 @@ internal sealed partial class MilvusServiceFacade
         });
         result.OutputFields.AddRange(outputs.Names);
         return new SearchResults { Status = Ok(), Results = result, CollectionName = collectionName, SessionTs = _state.Tso.AllocOne() };
-    }
-
-    /// <summary>Columnar output rows aligned with the hits (dynamic keys picked from <c>$meta</c>).</summary>
-    private static List<FieldData> SearchOutputColumns(OutputPlan plan, List<RowRef> rows)
-    {
-        var columns = new List<FieldData>();
-        foreach (var field in plan.Fields)
-        {
-            var output = new OutputColumn(field);
-            var blank = Storage.Column.Create(field);
-            foreach (var r in rows)
-            {
-                if (r.Segment.Find(field.FieldID) is { } col) col.WriteTo(output, r.Row);
-                else blank.WriteNull(output);
-            }
-            columns.Add(output.Finish());
-        }
-        if (plan.Dynamic is { } meta && (plan.AllDynamic || plan.DynamicKeys.Count > 0))
-        {
-            var output = Storage.Column.NewOutput(meta);
-            foreach (var r in rows)
-            {
-                var raw = r.Segment.Find(meta.FieldID) is JsonColumn col && !col.IsNull(r.Row) ? col.Raw(r.Row) : ByteString.CopyFromUtf8("{}");
-                if (!plan.AllDynamic)
-                {
-                    var source = JsonNode.Parse(raw.Span) as JsonObject ?? [];
-                    var picked = new JsonObject();
-                    foreach (var key in plan.DynamicKeys)
-                        if (source.TryGetPropertyValue(key, out var value)) picked[key] = value?.DeepClone();
-                    raw = ByteString.CopyFromUtf8(picked.ToJsonString());
-                }
-                output.Scalars.JsonData.Data.Add(raw);
-            }
-            columns.Add(output);
-        }
-        return columns;
     }
 }

@@ -77,6 +77,8 @@ public sealed class InvokeMilvusSearchCommand : SearchCmdletBase
 
     protected override void ProcessRecord()
     {
+        // A piped connection binds to -Connection too; it is not a query vector.
+        if (InputObject is PSObject { BaseObject: Core.Connection.MilvusConnection } or Core.Connection.MilvusConnection) return;
         if (InputObject is not null) _vectors.Add(QueryVectors.From([InputObject]) is [var single] ? single : RowReader.Plain(InputObject)!);
     }
 
