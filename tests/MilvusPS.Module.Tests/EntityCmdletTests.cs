@@ -218,3 +218,35 @@ public class BulkPipelineTests
         }
     }
 }
+
+public class FilterParameterTests
+{
+    [Fact]
+    public async Task TemplateValuesBindIntoFilters()
+    {
+        using var session = await PsSession.ConnectedAsync();
+        var name = PsSession.UniqueName("tpl");
+        try
+        {
+            var result = session.Invoke($$"""
+                New-MilvusCollection {{name}} -Dimension 2 | Out-Null
+                1..10 | ForEach-Object { @{ id = $_; vector = @($_, 1); tag = "t$($_ % 3)" } } | Add-MilvusEntity {{name}} | Out-Null
+                (Measure-MilvusEntity {{name}} -Filter 'id in {ids}' -FilterParameter @{ ids = 2, 4, 6 }).Count
+                (Get-MilvusEntity {{name}} -Filter 'tag == {t} and id > {min}' -FilterParameter @{ t = 't1'; min = 3 } -Limit 10).id -join ','
+                (Invoke-MilvusSearch {{name}} -Vector 1, 1 -Filter 'id in {ids}' -FilterParameter @{ ids = @(9, 10) } -Limit 5).Id -join ','
+                Remove-MilvusEntity {{name}} -Filter 'id < {n}' -FilterParameter @{ n = 3 } -Force | Out-Null
+                (Measure-MilvusEntity {{name}}).Count
+                """).AssertSuccess();
+            Assert.Equal(3L, result.Output[0].BaseObject);
+            Assert.Equal("4,7,10", result.Output[1].BaseObject);
+            Assert.Equal("9,10", result.Output[2].BaseObject);
+            Assert.Equal(8L, result.Output[3].BaseObject);
+            var bad = session.Invoke($"Measure-MilvusEntity {name} -Filter 'id in {{ids}}' -FilterParameter @{{ ids = $null }}");
+            Assert.StartsWith("FilterParameterInvalid,", bad.Error?.FullyQualifiedErrorId);
+        }
+        finally
+        {
+            session.Invoke($"Remove-MilvusCollection {name} -Force");
+        }
+    }
+}

@@ -36,6 +36,9 @@ public sealed class MilvusSearchRequest
     public int? GroupSize { get; set; }
     public bool? StrictGroupSize { get; set; }
 
+    /// <summary>Values for {name} placeholders in the filter (Milvus 2.4.16+).</summary>
+    public Dictionary<string, object?> FilterParameters { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Decimal places of the returned distances; -1 keeps them as they are.</summary>
     public int RoundDecimal { get; set; } = -1;
 
@@ -71,6 +74,7 @@ public static class Searches
     {
         var described = await c.DescribeCollectionAsync(database, collection, ct).ConfigureAwait(false);
         var request = BuildRequest(described, search);
+        Entities.AddTemplates(c, request.ExprTemplateValues, search.FilterParameters, "Search", collection);
         request.DbName = database ?? c.Database;
         request.CollectionName = collection;
         if (outputFields is not null) request.OutputFields.AddRange(outputFields);
@@ -87,7 +91,12 @@ public static class Searches
         if (searches.Count == 0) throw MilvusErrors.Invalid("HybridSearch", collection, "A hybrid search needs at least one search request.");
         var described = await c.DescribeCollectionAsync(database, collection, ct).ConfigureAwait(false);
         var request = new HybridSearchRequest { DbName = database ?? c.Database, CollectionName = collection };
-        foreach (var s in searches) request.Requests.Add(BuildRequest(described, s));
+        foreach (var s in searches)
+        {
+            var sub = BuildRequest(described, s);
+            Entities.AddTemplates(c, sub.ExprTemplateValues, s.FilterParameters, "HybridSearch", collection);
+            request.Requests.Add(sub);
+        }
         var rankParams = reranker.Strategy == "rrf"
             ? JsonSerializer.Serialize(new Dictionary<string, object> { ["k"] = reranker.RrfK })
             : JsonSerializer.Serialize(new Dictionary<string, object> { ["weights"] = reranker.Weights ?? [], ["norm_score"] = reranker.NormalizeScore });

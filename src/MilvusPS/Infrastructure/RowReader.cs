@@ -57,6 +57,15 @@ internal static class RowReader
         return o;
     }
 
+    /// <summary>A -FilterParameter hashtable as plain values keyed by placeholder name (null when not given).</summary>
+    public static IReadOnlyDictionary<string, object?>? Templates(System.Collections.IDictionary? table)
+    {
+        if (table is null) return null;
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in table) result[e.Key.ToString() ?? string.Empty] = Plain(e.Value);
+        return result;
+    }
+
     /// <summary>Unwraps PSObjects, recursively through arrays and dictionaries, so the core sees plain values.</summary>
     public static object? Plain(object? value) => value switch
     {

@@ -35,6 +35,10 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
     [Alias("Expr", "Where")]
     public string? Filter { get; set; }
 
+    /// <summary>Values for {name} placeholders in -Filter, e.g. -Filter 'id in {ids}' -FilterParameter @{ ids = 1, 2, 3 } (Milvus 2.4.16+).</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    public System.Collections.Hashtable? FilterParameter { get; set; }
+
     /// <summary>At most this many entities; without it, every match (paged).</summary>
     [Parameter(ParameterSetName = FilterSet)]
     [ValidateRange(1, Window)]
@@ -88,7 +92,7 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
             }
             if (Limit > 0)
             {
-                Write(RunAsync(token => connection.QueryAsync(database, Collection, Filter ?? string.Empty, OutputField, Partition, Limit, Offset, level, token)), pk);
+                Write(RunAsync(token => connection.QueryAsync(database, Collection, Filter ?? string.Empty, OutputField, Partition, Limit, Offset, level, token, RowReader.Templates(FilterParameter))), pk);
                 return;
             }
             ReadAll(connection, database, pk, level);
@@ -123,7 +127,7 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
                 (_, null) => Filter,
                 _ => $"({Filter}) and {cursor}",
             };
-            var page = RunAsync(token => connection.QueryAsync(database, Collection, filter!, outputs, Partition, BatchSize, null, level, token))
+            var page = RunAsync(token => connection.QueryAsync(database, Collection, filter!, outputs, Partition, BatchSize, null, level, token, RowReader.Templates(FilterParameter)))
                 .OrderBy(r => r[pk.Name], KeyComparer.Instance).ToList();
             if (page.Count == 0) break;
             last = page[^1][pk.Name];

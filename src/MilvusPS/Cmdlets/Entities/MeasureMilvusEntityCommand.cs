@@ -22,6 +22,10 @@ public sealed class MeasureMilvusEntityCommand : MilvusConnectedCmdlet
     [Alias("Expr", "Where")]
     public string? Filter { get; set; }
 
+    /// <summary>Values for {name} placeholders in -Filter, e.g. -Filter 'id in {ids}' -FilterParameter @{ ids = 1, 2, 3 } (Milvus 2.4.16+).</summary>
+    [Parameter]
+    public System.Collections.Hashtable? FilterParameter { get; set; }
+
     [Parameter]
     [ArgumentCompleter(typeof(Infrastructure.Completion.PartitionNameCompleter))]
     public string[]? Partition { get; set; }
@@ -36,7 +40,7 @@ public sealed class MeasureMilvusEntityCommand : MilvusConnectedCmdlet
         var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
         try
         {
-            WriteObject(new MilvusEntityCount(Collection, Filter, RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition, token))));
+            WriteObject(new MilvusEntityCount(Collection, Filter, RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition, token, RowReader.Templates(FilterParameter)))));
         }
         catch (MilvusException e)
         {

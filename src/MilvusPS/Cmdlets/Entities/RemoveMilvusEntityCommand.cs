@@ -32,6 +32,10 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string Filter { get; set; } = string.Empty;
 
+    /// <summary>Values for {name} placeholders in -Filter, e.g. -Filter 'id in {ids}' -FilterParameter @{ ids = 1, 2, 3 } (Milvus 2.4.16+).</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    public System.Collections.Hashtable? FilterParameter { get; set; }
+
     [Parameter]
     [ArgumentCompleter(typeof(Infrastructure.Completion.PartitionNameCompleter))]
     public string? Partition { get; set; }
@@ -57,10 +61,10 @@ public sealed class RemoveMilvusEntityCommand : MilvusConnectedCmdlet
         {
             if (ParameterSetName == FilterSet)
             {
-                var matches = RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition is null ? null : [Partition], token));
+                var matches = RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition is null ? null : [Partition], token, RowReader.Templates(FilterParameter)));
                 if (!ShouldChange(Collection, $"Delete the {matches} {(matches == 1 ? "entity" : "entities")} matching '{Filter}'", Force)) return;
                 if (!ShouldContinueDangerous($"Delete every entity of '{Collection}' that matches '{Filter}' ({matches} now)? Deleted entities cannot be recovered.", "Delete by filter", Force)) return;
-                WriteObject(RunAsync(token => connection.DeleteAsync(database, Collection, Partition, Filter, token)));
+                WriteObject(RunAsync(token => connection.DeleteAsync(database, Collection, Partition, Filter, token, RowReader.Templates(FilterParameter))));
                 return;
             }
             var described = RunAsync(token => connection.DescribeCollectionAsync(database, Collection, token));

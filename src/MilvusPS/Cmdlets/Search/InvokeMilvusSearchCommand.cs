@@ -43,6 +43,10 @@ public sealed class InvokeMilvusSearchCommand : SearchCmdletBase
     [Alias("Expr", "Where")]
     public string? Filter { get; set; }
 
+    /// <summary>Values for {name} placeholders in -Filter, e.g. -Filter 'id in {ids}' -FilterParameter @{ ids = 1, 2, 3 } (Milvus 2.4.16+).</summary>
+    [Parameter]
+    public System.Collections.Hashtable? FilterParameter { get; set; }
+
     /// <summary>Must match the field's index metric when given.</summary>
     [Parameter]
     public string? MetricType { get; set; }
@@ -101,6 +105,7 @@ public sealed class InvokeMilvusSearchCommand : SearchCmdletBase
         if (Vector is not null) search.Vectors.AddRange(QueryVectors.From(Vector));
         search.Vectors.AddRange(_vectors);
         foreach (var (k, v) in Table(SearchParameter)) search.Parameters[k] = v;
+        foreach (var (k, v) in RowReader.Templates(FilterParameter) ?? new Dictionary<string, object?>()) search.FilterParameters[k] = v;
         if (Radius is { } r) search.Parameters["radius"] = r;
         if (RangeFilter is { } f) search.Parameters["range_filter"] = f;
         try
