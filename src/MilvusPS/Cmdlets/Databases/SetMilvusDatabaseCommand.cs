@@ -7,22 +7,10 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Databases;
 
 /// <summary>Sets or removes database properties.</summary>
-[Cmdlet(VerbsCommon.Set, "MilvusDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "MilvusDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
 [OutputType(typeof(MilvusDatabase))]
-public sealed class SetMilvusDatabaseCommand : MilvusConnectedCmdlet
+public sealed class SetMilvusDatabaseCommand : MilvusDatabaseCmdlet
 {
-    /// <summary>The database's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
-    [Alias("DbName")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>A database from Get-MilvusDatabase.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
-    [ValidateNotNull]
-    public MilvusDatabase? InputObject { get; set; }
-
     /// <summary>Properties to set.</summary>
     [Parameter]
     public Hashtable? Property { get; set; }
@@ -37,18 +25,18 @@ public sealed class SetMilvusDatabaseCommand : MilvusConnectedCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InputObject is not null) Name = InputObject.Name;
+        var name = DatabaseName;
         var connection = ResolveConnection();
-        var change = DescribePropertyChange(Property, RemoveProperty, Name);
-        if (!ShouldProcess(Name, $"Alter Milvus database properties ({change})")) return;
+        var change = DescribePropertyChange(Property, RemoveProperty, name);
+        if (!ShouldProcess(name, $"Alter Milvus database properties ({change})")) return;
         try
         {
-            RunAsync(token => connection.AlterAsync(Name, PropertyTable.From(Property), RemoveProperty, token));
-            if (PassThru) WriteObject(RunAsync(token => connection.DescribeAsync(Name, token)));
+            RunAsync(token => connection.AlterAsync(name, PropertyTable.From(Property), RemoveProperty, token));
+            if (PassThru) WriteObject(RunAsync(token => connection.DescribeAsync(name, token)));
         }
         catch (MilvusException e)
         {
-            WriteMilvusError(e, Name);
+            WriteMilvusError(e, name);
         }
     }
 }

@@ -7,38 +7,26 @@ using MilvusPS.Infrastructure;
 namespace MilvusPS.Cmdlets.Databases;
 
 /// <summary>Makes a database the connection's current one (checked with the server first).</summary>
-[Cmdlet(VerbsOther.Use, "MilvusDatabase", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsOther.Use, "MilvusDatabase", DefaultParameterSetName = ByName)]
 [OutputType(typeof(MilvusConnection))]
-public sealed class UseMilvusDatabaseCommand : MilvusConnectedCmdlet
+public sealed class UseMilvusDatabaseCommand : MilvusDatabaseCmdlet
 {
-    /// <summary>The database's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
-    [Alias("DbName")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>A database from Get-MilvusDatabase.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
-    [ValidateNotNull]
-    public MilvusDatabase? InputObject { get; set; }
-
     /// <summary>Write the connection afterwards.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (InputObject is not null) Name = InputObject.Name;
+        var name = DatabaseName;
         var connection = ResolveConnection();
         try
         {
-            RunAsync(token => connection.UseDatabaseAsync(Name, token));
+            RunAsync(token => connection.UseDatabaseAsync(name, token));
             if (PassThru) WriteObject(connection);
         }
         catch (MilvusException e)
         {
-            ThrowMilvusError(e, Name);
+            ThrowMilvusError(e, name);
         }
     }
 }
