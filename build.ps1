@@ -46,9 +46,9 @@ function Invoke-Test {
 
 function Invoke-Quickstart {
     if (-not (Test-Path (Join-Path $moduleDir 'MilvusPS.psd1'))) { Invoke-Build }
-    # A child pwsh, so the module loads fresh and the session ends (and stops the emulator) with it.
-    $pwsh = (Get-Process -Id $PID).Path
-    Invoke-Native $pwsh @('-NoProfile', '-Command', "Import-Module '$moduleDir/MilvusPS.psd1'; & '$root/examples/quickstart.ps1'")
+    # In this session: the quickstart disconnects and stops the emulator it started when it ends.
+    Import-Module (Join-Path $moduleDir 'MilvusPS.psd1') -Force
+    & (Join-Path $root 'examples/quickstart.ps1')
 }
 
 function Invoke-Help {

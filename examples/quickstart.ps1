@@ -6,7 +6,7 @@
     Uses $env:MILVUS_URI when it is set (with $env:MILVUS_USER / $env:MILVUS_PASSWORD for a server with
     authentication); otherwise starts the MilvusPS emulator, the embedded default for a first run.
     Keeps to the PowerShell engine's core cmdlets, so it also runs under MilvusPS.ScriptHost (no pwsh needed).
-    It grows as MilvusPS does: data, indexes, search, export and plans come next.
+    It grows as MilvusPS does: file import/export, RBAC and plans come next.
 
 .EXAMPLE
     pwsh ./build.ps1 -Task Quickstart
@@ -53,6 +53,16 @@ try {
 
     '== A collection the quick way (id + vector, indexed and loaded, like MilvusClient quick setup)'
     New-MilvusCollection quickstart_docs -Dimension 8 -MetricType COSINE | Out-Default
+
+    '== Entities in, then a vector search with a filter'
+    $colours = 'red', 'green', 'blue'
+    1..50 | ForEach-Object {
+        $angle = $_ / 8.0
+        @{ id = $_; vector = @([math]::Cos($angle), [math]::Sin($angle), 0.1, 0.2, 0.3, 0.4, 0.5, 0.6); colour = $colours[$_ % 3] }
+    } | Add-MilvusEntity quickstart_docs | Out-Default
+    Measure-MilvusEntity quickstart_docs -Filter 'colour == "red"' | Out-Default
+    Invoke-MilvusSearch quickstart_docs -Vector 1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 -Limit 3 -Filter 'colour in {c}' -FilterParameter @{ c = @('red', 'blue') } -OutputField colour |
+        Out-Default
 
     '== A collection from a schema'
     $fields = @(

@@ -18,6 +18,8 @@ public class QuickstartTests
         Assert.Contains("HybridSearch", text);
         Assert.Contains("LatencyMs", text);
         Assert.Contains("FloatVector(8)", text);
+        Assert.Contains("quickstart_docs Insert         50", text);
+        Assert.Contains("colour=", text); // search hits with their output field
         Assert.Contains("y2026", text);
         Assert.Contains("quickstart_live", text);
         Assert.Contains(session.Host.Recorder.WhatIf, l => l.Contains("Drop Milvus collection") && l.EndsWith("on target \"quickstart_articles\"."));
