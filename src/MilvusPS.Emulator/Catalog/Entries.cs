@@ -67,8 +67,8 @@ public sealed class PartitionEntry
 }
 
 /// <summary>
-/// An index on one field: the minimal catalogue the load precondition needs. Parameters are stored as given;
-/// full index-type/metric/parameter validation is the next issue (index lifecycle).
+/// An index on one field, with the user parameters CreateIndex accepted (checked by <see cref="IndexValidator"/>);
+/// its build progress lives in the catalogue's per-segment build state.
 /// </summary>
 public sealed class IndexEntry
 {
