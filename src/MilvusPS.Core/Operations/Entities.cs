@@ -94,12 +94,15 @@ public static class Entities
     /// <summary>A filter selecting primary keys: <c>id in [1, 2]</c>, or quoted strings for a VarChar key.</summary>
     public static string IdFilter(MilvusField primaryKey, IEnumerable<object> ids)
     {
-        var list = ids.Select(id => primaryKey.DataType == MilvusDataType.VarChar
-            ? "\"" + Convert.ToString(id, CultureInfo.InvariantCulture)!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\""
-            : EntityValues.ToInteger(id, MilvusDataType.Int64).ToString(CultureInfo.InvariantCulture)).ToList();
+        var list = ids.Select(id => KeyLiteral(primaryKey, id)).ToList();
         if (list.Count == 0) throw MilvusErrors.Invalid("Query", primaryKey.Name, "No ids were given.");
         return $"{primaryKey.Name} in [{string.Join(", ", list)}]";
     }
+
+    /// <summary>One primary key as a filter literal: a number, or a quoted, escaped string for a VarChar key.</summary>
+    public static string KeyLiteral(MilvusField primaryKey, object id) => primaryKey.DataType == MilvusDataType.VarChar
+        ? "\"" + Convert.ToString(id, CultureInfo.InvariantCulture)!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\""
+        : EntityValues.ToInteger(id, MilvusDataType.Int64).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Filter template values for a request (Milvus 2.4.16+); bad values are refused before sending.</summary>
     internal static void AddTemplates(MilvusConnection c, Google.Protobuf.Collections.MapField<string, TemplateValue> target, IReadOnlyDictionary<string, object?>? templates, string operation, string collection)

@@ -419,7 +419,7 @@ internal static class RowValues
     {
         if (a is long la && b is long lb) return la.CompareTo(lb);
         if (IsNumber(a) && IsNumber(b)) return ToDouble(a).CompareTo(ToDouble(b));
-        if (a is string sa && b is string sb) return string.CompareOrdinal(sa, sb) switch { < 0 => -1, > 0 => 1, _ => 0 };
+        if (a is string sa && b is string sb) return Storage.TextOrder.Compare(sa, sb) switch { < 0 => -1, > 0 => 1, _ => 0 };
         if (a is bool ba && b is bool bb) return ba.CompareTo(bb);
         return null;
     }

@@ -15,7 +15,7 @@ public readonly record struct PrimaryKey(long Long, string? Text) : IComparable<
     public object Value => Text is null ? Long : Text;
 
     public int CompareTo(PrimaryKey other) =>
-        Text is null && other.Text is null ? Long.CompareTo(other.Long) : string.CompareOrdinal(Text, other.Text);
+        Text is null && other.Text is null ? Long.CompareTo(other.Long) : TextOrder.Compare(Text, other.Text);
 
     public override string ToString() => Text ?? Long.ToString(CultureInfo.InvariantCulture);
 

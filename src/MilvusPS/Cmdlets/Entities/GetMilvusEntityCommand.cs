@@ -107,58 +107,30 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
         }
     }
 
-    /// <summary>
-    /// The query iterator: pages ordered by primary key, each asking for keys after the last one seen, so it
-    /// goes past the 16384-row window and never reads a row twice.
-    /// </summary>
+    /// <summary>Every match through the core's query iterator (primary-key cursor), so it goes past the 16384-row window.</summary>
     private void ReadAll(Core.Connection.MilvusConnection connection, string database, MilvusField pk, MilvusConsistencyLevel? level)
     {
-        var outputs = OutputField.Contains(pk.Name) || OutputField.Contains("*") ? OutputField : [.. OutputField, pk.Name];
-        object? last = null;
-        var skip = Offset;
-        long total = 0;
-        while (true)
+        var iterator = new MilvusQueryIterator(connection, database, Collection, pk, new MilvusQueryIteratorOptions
         {
-            var cursor = last is null ? null : $"{pk.Name} > {Literal(pk, last)}";
-            var filter = (Filter, cursor) switch
-            {
-                (null or "", null) => string.Empty,
-                (null or "", _) => cursor,
-                (_, null) => Filter,
-                _ => $"({Filter}) and {cursor}",
-            };
-            var page = RunAsync(token => connection.QueryAsync(database, Collection, filter!, outputs, Partition, BatchSize, null, level, token, RowReader.Templates(FilterParameter)))
-                .OrderBy(r => r[pk.Name], KeyComparer.Instance).ToList();
-            if (page.Count == 0) break;
-            last = page[^1][pk.Name];
-            var take = page.Skip(skip).ToList();
-            skip = Math.Max(0, skip - page.Count);
-            Write(take, pk);
-            total += take.Count;
-            WriteProgress(new ProgressRecord(4, $"Reading {Collection}", $"{total} entities read"));
-            if (page.Count < BatchSize) break;
+            Filter = Filter,
+            FilterParameters = RowReader.Templates(FilterParameter),
+            OutputFields = OutputField,
+            Partitions = Partition,
+            BatchSize = BatchSize,
+            Offset = Offset,
+            Consistency = level,
+        });
+        while (RunAsync(iterator.NextAsync) is { Count: > 0 } page)
+        {
+            Write(page, pk);
+            WriteProgress(new ProgressRecord(4, $"Reading {Collection}", $"{iterator.Returned} entities read"));
         }
         WriteProgress(new ProgressRecord(4, $"Reading {Collection}", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
-    private static string Literal(MilvusField pk, object value) =>
-        Core.Operations.Entities.IdFilter(pk, [value]).Split('[', 2)[1].TrimEnd(']');
-
     private void Write(IEnumerable<Dictionary<string, object?>> rows, MilvusField pk)
     {
         foreach (var row in rows) WriteObject(EntityObjects.ToPSObject(row, pk.Name));
-    }
-
-    private sealed class KeyComparer : IComparer<object?>
-    {
-        public static readonly KeyComparer Instance = new();
-
-        public int Compare(object? x, object? y) => (x, y) switch
-        {
-            (long a, long b) => a.CompareTo(b),
-            (string a, string b) => string.CompareOrdinal(a, b),
-            _ => Comparer<object?>.Default.Compare(x, y),
-        };
     }
 }
 
