@@ -136,6 +136,40 @@ public class EntityCmdletTests
         }
     }
 
+    [SkippableFact]
+    public async Task PartialUpsertSplitsBatchesByTheFieldsEachRowGives()
+    {
+        var (session, name) = await LoadedCollectionAsync();
+        using (session)
+        {
+            try
+            {
+                Skip.IfNot((bool)session.Invoke("(Get-MilvusConnection).Capabilities.Supports('PartialUpdate')").Output.Single().BaseObject, "The server has no partial update.");
+                session.Invoke($$"""1..4 | ForEach-Object { @{ id = $_; title = "t$_"; rating = 1.0; tags = @('a'); v = @($_, 0, 0) } } | Add-MilvusEntity {{name}} | Out-Null""").AssertSuccess();
+                var summary = session.Invoke($$"""
+                    @{ id = 1; title = 'one' }, @{ id = 2; title = 'two' }, @{ id = 3; rating = 5.0 }, @{ id = 4; title = 'four' } | Set-MilvusEntity {{name}} -Partial
+                    """).AssertSuccess().Output.Single();
+                // Three runs of equal field sets: title, rating, title.
+                Assert.Equal(3, summary.Properties["Batches"].Value);
+                Assert.Equal(4L, summary.Properties["Written"].Value);
+                Assert.Equal(0L, summary.Properties["Rejected"].Value);
+                var rows = session.Invoke($"Get-MilvusEntity {name} -Id 1, 2, 3, 4 -ConsistencyLevel Strong").AssertSuccess().Output
+                    .ToDictionary(r => (long)r.Properties["id"].Value);
+                Assert.Equal("one", rows[1].Properties["title"].Value);
+                Assert.Equal(1.0, rows[1].Properties["rating"].Value);
+                Assert.Equal("t3", rows[3].Properties["title"].Value);
+                Assert.Equal(5.0, rows[3].Properties["rating"].Value);
+                Assert.Equal("four", rows[4].Properties["title"].Value);
+                Assert.Equal(4L, session.Invoke($"(Measure-MilvusEntity {name} -ConsistencyLevel Strong).Count").Output.Single().BaseObject);
+                Assert.Equal(1L, session.Invoke($"(Measure-MilvusEntity {name} 'rating > 2' -ConsistencyLevel Strong).Count").Output.Single().BaseObject);
+            }
+            finally
+            {
+                session.Invoke($"Remove-MilvusCollection {name} -Force");
+            }
+        }
+    }
+
     [Fact]
     public async Task TheIteratorReadsPastTheResultWindowAndAutoIdsComeBack()
     {
@@ -157,8 +191,11 @@ public class EntityCmdletTests
                 Assert.Equal(ids.Order(), read.Order());
                 Assert.Contains(session.Host.Recorder.Progress, p => p.Activity.StartsWith("Reading", StringComparison.Ordinal));
 
-                var window = session.Invoke($"Get-MilvusEntity {name} -Limit 10 -Offset 16380");
-                Assert.NotNull(window.Error);
+                // Past the 16384-row window a -Limit/-Offset read pages through the iterator too.
+                var window = session.Invoke($"Get-MilvusEntity {name} -Limit 10 -Offset 16380 -OutputField id | ForEach-Object id").AssertSuccess().Output.Select(o => (long)o.BaseObject);
+                Assert.Equal(ids.Order().Skip(16380).Take(10), window);
+                var deep = session.Invoke($"Get-MilvusEntity {name} -Limit 17000 -Offset 100 -OutputField id -BatchSize 5000 | ForEach-Object id").AssertSuccess().Output.Select(o => (long)o.BaseObject);
+                Assert.Equal(ids.Order().Skip(100).Take(17000), deep);
             }
             finally
             {

@@ -140,4 +140,23 @@ public class SearchCmdletTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("-Weight 1.5, 0.5", "1.5")]
+    [InlineData("-Weight -0.1, 0.5", "-0.1")]
+    [InlineData("-Weight 0.5", "2 requests, 1 weights")]
+    [InlineData("-Limit 16000 -Offset 1000", "17000")]
+    public async Task HybridSearchInputIsCheckedBeforeSending(string arguments, string named)
+    {
+        using var session = await PsSession.ConnectedAsync();
+        var result = session.Invoke($$"""
+            $a = New-MilvusSearchRequest l2 (1, 2, 3, 4) -Limit 5
+            $b = New-MilvusSearchRequest ip (1, 2, 3, 4) -Limit 5
+            Invoke-MilvusHybridSearch no_such_collection -Request $a, $b {{arguments}}
+            """);
+        // The collection does not exist: only a check made before any call explains these errors.
+        Assert.Matches("^(HybridWeightInvalid|ResultWindowExceeded),", result.Error?.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, result.Error!.CategoryInfo.Category);
+        Assert.Contains(named, result.Error.Exception.Message);
+    }
 }

@@ -46,12 +46,22 @@ public sealed class EntityBatchBuilder
     /// <summary>An estimate of the encoded size so far, for batching under the server's message limit.</summary>
     public long EstimatedBytes { get; private set; }
 
+    /// <summary>
+    /// Whether a row can join this batch: always, except for a partial update, whose batch is columnar and so
+    /// carries one set of fields; a row giving other fields starts a new batch.
+    /// </summary>
+    public bool FitsFieldSet(IReadOnlyDictionary<string, object?> row) =>
+        !_partial || Count == 0 || PartialFields(row).Select(f => f.Name).SequenceEqual(_columns.Select(f => f.Name));
+
+    private List<MilvusField> PartialFields(IReadOnlyDictionary<string, object?> row) =>
+        _schema.UserFields.Where(f => !f.IsFunctionOutput && (f.IsPrimaryKey || row.ContainsKey(f.Name))).ToList();
+
     /// <summary>Checks a row and adds it when it is good; otherwise returns the problem and adds nothing.</summary>
     public RowProblem? TryAdd(IReadOnlyDictionary<string, object?> row, long rowNumber)
     {
         if (_partial)
         {
-            var given = _schema.UserFields.Where(f => !f.IsFunctionOutput && (f.IsPrimaryKey || row.ContainsKey(f.Name))).ToList();
+            var given = PartialFields(row);
             if (Count == 0) _columns = given;
             else if (!given.Select(f => f.Name).SequenceEqual(_columns.Select(f => f.Name)))
                 return new RowProblem(rowNumber, null, $"a partial update sends the same fields for every row of a batch ({string.Join(", ", _columns.Select(f => f.Name))}).");

@@ -70,6 +70,7 @@ public static class Entities
         IReadOnlyList<string>? outputFields, IReadOnlyList<string>? partitions, long? limit, long? offset, MilvusConsistencyLevel? consistency, CancellationToken ct,
         IReadOnlyDictionary<string, object?>? templates = null)
     {
+        if (limit is { } window) Searches.CheckWindow("Query", collection, window, offset ?? 0);
         var request = new QueryRequest { DbName = database ?? c.Database, CollectionName = collection, Expr = expression };
         AddTemplates(c, request.ExprTemplateValues, templates, "Query", collection);
         if (outputFields is not null) request.OutputFields.AddRange(outputFields);
@@ -85,9 +86,9 @@ public static class Entities
 
     /// <summary>count(*) of the rows matching the filter (all rows when empty).</summary>
     public static async Task<long> CountAsync(this MilvusConnection c, string? database, string collection, string? expression, IReadOnlyList<string>? partitions, CancellationToken ct,
-        IReadOnlyDictionary<string, object?>? templates = null)
+        IReadOnlyDictionary<string, object?>? templates = null, MilvusConsistencyLevel? consistency = null)
     {
-        var rows = await c.QueryAsync(database, collection, expression ?? string.Empty, ["count(*)"], partitions, null, null, null, ct, templates).ConfigureAwait(false);
+        var rows = await c.QueryAsync(database, collection, expression ?? string.Empty, ["count(*)"], partitions, null, null, consistency, ct, templates).ConfigureAwait(false);
         return rows.Count == 0 ? 0 : Convert.ToInt64(rows[0]["count(*)"], CultureInfo.InvariantCulture);
     }
 

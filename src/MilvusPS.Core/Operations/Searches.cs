@@ -72,6 +72,7 @@ public static class Searches
     public static async Task<IReadOnlyList<MilvusSearchHit>> SearchAsync(this MilvusConnection c, string? database, string collection, MilvusSearchRequest search,
         IReadOnlyList<string>? outputFields, IReadOnlyList<string>? partitions, MilvusConsistencyLevel? consistency, CancellationToken ct)
     {
+        CheckWindow("Search", collection, search.Limit, search.Offset);
         var described = await c.DescribeCollectionAsync(database, collection, ct).ConfigureAwait(false);
         var request = BuildRequest(described, search);
         Entities.AddTemplates(c, request.ExprTemplateValues, search.FilterParameters, "Search", collection);
@@ -89,6 +90,8 @@ public static class Searches
     {
         c.Capabilities.Require("HybridSearch", "HybridSearch", collection);
         if (searches.Count == 0) throw MilvusErrors.Invalid("HybridSearch", collection, "A hybrid search needs at least one search request.");
+        CheckWindow("HybridSearch", collection, limit, offset);
+        if (reranker.Strategy == "weighted") CheckWeights(collection, reranker.Weights ?? [], searches.Count);
         var described = await c.DescribeCollectionAsync(database, collection, ct).ConfigureAwait(false);
         var request = new HybridSearchRequest { DbName = database ?? c.Database, CollectionName = collection };
         foreach (var s in searches)
@@ -111,6 +114,26 @@ public static class Searches
         else request.UseDefaultConsistency = true;
         var r = await c.CallAsync("HybridSearch", collection, (s, o) => s.HybridSearchAsync(request, o), x => x.Status, Idempotency.Idempotent, ct).ConfigureAwait(false);
         return Hits(r.Results, outputFields);
+    }
+
+    /// <summary>Milvus's result window: offset + limit at most 16384 (quotaAndLimits.limits.topK), checked before sending.</summary>
+    public const int ResultWindow = 16384;
+
+    internal static void CheckWindow(string operation, string collection, long limit, long offset)
+    {
+        if (limit + offset > ResultWindow)
+            throw MilvusErrors.Invalid(operation, collection,
+                $"Limit + Offset is {limit + offset}, but Milvus returns at most {ResultWindow} results per call. Page through more with an iterator.", "ResultWindowExceeded");
+    }
+
+    /// <summary>The weighted reranker's rules (one weight per search, each in [0, 1]), checked before sending.</summary>
+    private static void CheckWeights(string collection, IReadOnlyList<double> weights, int searches)
+    {
+        if (weights.Count != searches)
+            throw MilvusErrors.Invalid("HybridSearch", collection, $"Weighted fusion needs one weight per search request: {searches} requests, {weights.Count} weights.", "HybridWeightInvalid");
+        foreach (var w in weights)
+            if (double.IsNaN(w) || w < 0 || w > 1)
+                throw MilvusErrors.Invalid("HybridSearch", collection, $"Each weight must be in [0, 1]; {w.ToString(CultureInfo.InvariantCulture)} is not.", "HybridWeightInvalid");
     }
 
     /// <summary>The wire request for one search: placeholder group of encoded vectors plus search_params, as Milvus's SDKs send it.</summary>
@@ -183,7 +206,7 @@ public static class Searches
         return bytes;
     }
 
-    private static IReadOnlyList<MilvusSearchHit> Hits(SearchResultData? data, IReadOnlyList<string>? outputFields)
+    internal static IReadOnlyList<MilvusSearchHit> Hits(SearchResultData? data, IReadOnlyList<string>? outputFields)
     {
         if (data is null) return [];
         var ids = data.Ids is null ? new List<object>() : data.Ids.IdFieldCase == IDs.IdFieldOneofCase.IntId ? data.Ids.IntId.Data.Cast<object>().ToList() : data.Ids.StrId.Data.Cast<object>().ToList();
@@ -210,12 +233,12 @@ public static class Searches
         return hits;
     }
 
-    private static void SetConsistency(SearchRequest request, MilvusConsistencyLevel? consistency)
+    internal static void SetConsistency(SearchRequest request, MilvusConsistencyLevel? consistency)
     {
         if (consistency is { } level) request.ConsistencyLevel = (ConsistencyLevel)(int)level;
         else request.UseDefaultConsistency = true;
     }
 
-    private static void Add(Google.Protobuf.Collections.RepeatedField<Protocol.KeyValuePair> pairs, string key, string value) =>
+    internal static void Add(Google.Protobuf.Collections.RepeatedField<Protocol.KeyValuePair> pairs, string key, string value) =>
         pairs.Add(new Protocol.KeyValuePair { Key = key, Value = value });
 }

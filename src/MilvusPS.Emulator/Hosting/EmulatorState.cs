@@ -41,6 +41,8 @@ internal sealed class EmulatorState
     public DateTimeOffset StartedAt { get; }
     /// <summary>Manual compactions asked for: compaction id → collection id (bookkeeping only, not persisted).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<long, long> Compactions { get; } = new();
+    /// <summary>Search iterator v2 positions by token.</summary>
+    public Search.SearchIterators SearchIterators { get; } = new();
 
     public bool AuthorizationEnabled => Options.AuthorizationEnabled;
 

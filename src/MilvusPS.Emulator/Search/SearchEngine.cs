@@ -6,8 +6,8 @@ namespace MilvusPS.Emulator.Search;
 /// <summary>One search hit: where the row lives, its primary key and its score (distance or similarity).</summary>
 internal readonly record struct Hit(RowRef Row, PrimaryKey Key, float Score);
 
-/// <summary>What the engine needs besides the plan: the effective metric, the queries, and BM25 parameters when the field is a BM25 output.</summary>
-internal sealed record SearchInput(SearchPlan Plan, Metric Metric, QueryVectors Queries, FieldSchema? Bm25Input, double K1, double B, bool IgnoreGrowing);
+/// <summary>What the engine needs besides the plan: the effective metric, the queries, BM25 parameters when the field is a BM25 output, and a v2 iterator's page window.</summary>
+internal sealed record SearchInput(SearchPlan Plan, Metric Metric, QueryVectors Queries, FieldSchema? Bm25Input, double K1, double B, bool IgnoreGrowing, PageWindow? Page = null);
 
 /// <summary>
 /// Exact (brute-force) search: every live, newest-per-key row of the searched partitions that passes the filter is
@@ -37,7 +37,9 @@ internal static class SearchEngine
                     var s = score(q, r);
                     if (s is not { } d || float.IsNaN(d)) continue;
                     if (!InRange(plan, input.Metric, d)) continue;
-                    candidates.Add(new Hit(r, r.Segment.Keys[r.Row], d));
+                    var key = r.Segment.Keys[r.Row];
+                    if (input.Page is { } page && !page.Admits(d, key)) continue;
+                    candidates.Add(new Hit(r, key, d));
                 }
                 var hits = plan.GroupBy is { } g ? Grouped(candidates, comparer, plan, g) : TopK(candidates, comparer, plan);
                 if (plan.RoundDecimal >= 0)

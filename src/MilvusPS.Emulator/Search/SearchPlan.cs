@@ -37,6 +37,10 @@ internal sealed class SearchPlan
     public bool StrictGroupSize { get; init; }
     public bool IgnoreGrowing { get; init; }
     public Func<Query.IRowAccessor, bool>? Filter { get; init; }
+    /// <summary>The <c>iterator</c> flag SDK iterators send (v1 and v2).</summary>
+    public bool IsIterator { get; init; }
+    /// <summary>Search iterator v2 paging (2.5+), when asked for.</summary>
+    public SearchIteratorV2? IteratorV2 { get; init; }
 
     private static string? Get(IReadOnlyList<WireKeyValue> pairs, string key) => pairs.FirstOrDefault(p => p.Key == key)?.Value;
 
@@ -67,8 +71,9 @@ internal sealed class SearchPlan
     private static string LimitError(long v) => $"it should be in range [1, {TopKLimit}], but got {v}";
 
     /// <summary>tryGeneratePlan: anns field, parseSearchInfo, group-by checks, the filter plan, range-search bounds.</summary>
+    /// <param name="supportsIteratorV2">Whether the server's version has search iterator v2 (2.5+); older ones ignore its keys.</param>
     public static SearchPlan Parse(CollectionEntry c, IReadOnlyList<WireKeyValue> pairs, string? dsl,
-        IReadOnlyDictionary<string, TemplateValue>? templates, RankWindow? rank, bool multipleVectorFields)
+        IReadOnlyDictionary<string, TemplateValue>? templates, RankWindow? rank, bool multipleVectorFields, bool supportsIteratorV2 = false)
     {
         var schema = c.Schema;
         var annsName = Get(pairs, "anns_field");
@@ -95,7 +100,13 @@ internal sealed class SearchPlan
             if (external <= 0) throw MilvusError.Plain($"topk [{topKText}] is invalid");
             topK = external;
         }
-        if (topK <= 0 || topK > TopKLimit) throw MilvusError.Plain($"topk [{topK}] is invalid, {LimitError(topK)}");
+        var isIterator = Get(pairs, "iterator") is "True" or "true";
+        if (topK <= 0 || topK > TopKLimit)
+        {
+            // An iterator's topk may be anything: the proxy caps it at the limit instead of failing.
+            if (!isIterator) throw MilvusError.Plain($"topk [{topK}] is invalid, {LimitError(topK)}");
+            topK = TopKLimit;
+        }
 
         long offset = 0;
         if (rank is null && Get(pairs, "offset") is { } offsetText)
@@ -131,8 +142,12 @@ internal sealed class SearchPlan
                 throw MilvusError.ParameterInvalidMsg($"input group size:{groupSize} exceeds configured max group size:{MaxGroupSize}");
             if (Get(pairs, "strict_group_size") is { } strictText && TryParseGoBool(strictText, out var s)) strict = s;
         }
+        if (isIterator && groupBy is not null)
+            throw MilvusError.Of("ParameterInvalid", ("expected", ""), ("actual", "")).Wrap("Not allowed to do groupBy when doing iteration");
         if (paramsText.Contains("radius", StringComparison.Ordinal) && groupBy is not null)
             throw MilvusError.Of("ParameterInvalid", ("expected", ""), ("actual", "")).Wrap("Not allowed to do range-search when doing search-group-by");
+
+        var iteratorV2 = supportsIteratorV2 ? ParseIteratorV2(pairs, isIterator, offset) : null;
 
         var field = schema.Fields.FirstOrDefault(f => f.Name == annsName && !f.IsDynamic)
             // unverified text: CreateSearchPlan on a name the schema lacks.
@@ -152,7 +167,7 @@ internal sealed class SearchPlan
         return new SearchPlan
         {
             Field = field,
-            TopK = topK,
+            TopK = iteratorV2?.BatchSize ?? topK,
             Offset = offset,
             RequestedMetric = metric,
             RoundDecimal = (int)round,
@@ -163,7 +178,33 @@ internal sealed class SearchPlan
             StrictGroupSize = strict,
             IgnoreGrowing = ParseIgnoreGrowing(pairs),
             Filter = filter,
+            IsIterator = isIterator,
+            IteratorV2 = iteratorV2,
         };
+    }
+
+    /// <summary>parseSearchIteratorV2Info (texts verified against internal/proxy/search_util.go, 2.6).</summary>
+    private static SearchIteratorV2? ParseIteratorV2(IReadOnlyList<WireKeyValue> pairs, bool isIterator, long offset)
+    {
+        if (!(Get(pairs, "search_iter_v2") is { } v2Text && TryParseGoBool(v2Text, out var v2) && v2)) return null;
+        static MilvusError Failed(MilvusError inner) => inner.Wrap("parse iterator v2 info failed");
+        if (!isIterator) throw Failed(MilvusError.Of("ParameterMissing").Wrap("both iterator and search_iter_v2 must be set in the SDK"));
+        if (offset > 0) throw Failed(MilvusError.ParameterInvalidMsg("Setting an offset is not permitted when using a search iterator v2"));
+        var token = Get(pairs, "search_iter_id") ?? string.Empty;
+        if (token.Length == 0) token = Guid.NewGuid().ToString();
+        else if (!Guid.TryParseExact(token, "D", out _)) throw Failed(MilvusError.ParameterInvalidMsg("invalid token format"));
+        var batchText = Get(pairs, "search_iter_batch_size") ?? string.Empty;
+        if (batchText.Length == 0) throw Failed(MilvusError.ParameterInvalidMsg("batch size is required"));
+        if (!TryParseGoInt(batchText, out var batch)) throw Failed(MilvusError.ParameterInvalidMsg("batch size is invalid"));
+        if (batch <= 0 || batch > TopKLimit) throw Failed(MilvusError.ParameterInvalidMsg($"batch size is invalid, {LimitError(batch)}"));
+        float? lastBound = null;
+        if (Get(pairs, "search_iter_last_bound") is { Length: > 0 } boundText)
+        {
+            if (!double.TryParse(boundText, NumberStyles.Float, CultureInfo.InvariantCulture, out var bound))
+                throw Failed(MilvusError.ParameterInvalidMsg("failed to parse input last bound"));
+            lastBound = (float)bound;
+        }
+        return new SearchIteratorV2(token, batch, lastBound);
     }
 
     private static (double? Radius, double? RangeFilter) ParseRange(string paramsText)

@@ -28,12 +28,18 @@ internal sealed partial class MilvusServiceFacade
             throw MilvusError.Of("ParameterInvalid").Wrap("search by primary keys is not supported by the emulator");
         var nq = QueryVectors.CountOf(request.Nq, request.PlaceholderGroup);
         ValidateNq(nq);
-        var plan = SearchPlan.Parse(c, request.SearchParams, request.Dsl, request.ExprTemplateValues, rank: null, multipleVectorFields: true);
+        var iteratorV2 = RpcAvailability.IsFieldAvailable("milvus.proto.schema.SearchResultData", "search_iterator_v2_results", _state.Catalog.Version);
+        var plan = SearchPlan.Parse(c, request.SearchParams, request.Dsl, request.ExprTemplateValues, rank: null, multipleVectorFields: true, iteratorV2);
 
         var scope = LoadedScope(c, targets);
         var input = BindSearch(c, plan, request.PlaceholderGroup, plan.IgnoreGrowing);
+        if (plan.IteratorV2 is { } iterator) input = input with { Page = _state.SearchIterators.WindowFor(iterator, Metrics.LargerIsCloser(input.Metric)) };
         var (perQuery, candidates) = SearchEngine.Run(_state.Data.Of(c), c.Schema, scope, input);
-        return Task.FromResult(SearchResponse(c, request.CollectionName, nq, plan.TopK, perQuery, outputs, plan.GroupBy, candidates));
+        var response = SearchResponse(c, request.CollectionName, nq, plan.TopK, perQuery, outputs, plan.GroupBy, candidates);
+        if (plan.IteratorV2 is { } it)
+            // The proxy reports the token (generated on the first page) and the last hit's score as the next page's bound.
+            response.Results.SearchIteratorV2Results = new SearchIteratorV2Results { Token = it.Token, LastBound = _state.SearchIterators.Advance(it, perQuery.Length > 0 ? perQuery[0] : []) };
+        return Task.FromResult(response);
     }
 
     public override Task<SearchResults> HybridSearch(HybridSearchRequest request, ServerCallContext context)

@@ -28,6 +28,8 @@ public class CapabilityTests
     [InlineData("2.6.22", "Int8Vector", true)]
     [InlineData("2.6.22", "PartialUpdate", true)]
     [InlineData("2.6.0", "PartialUpdate", false)]
+    [InlineData("2.4.24", "SearchIteratorV2", false)]
+    [InlineData("2.5.0", "SearchIteratorV2", true)]
     public void FeaturesFollowTheWireTables(string version, string feature, bool supported) =>
         Assert.Equal(supported, new ServerCapabilities(MilvusVersion.Parse(version)).Supports(feature));
 

@@ -39,13 +39,13 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
     [Parameter(ParameterSetName = FilterSet)]
     public System.Collections.Hashtable? FilterParameter { get; set; }
 
-    /// <summary>At most this many entities; without it, every match (paged).</summary>
+    /// <summary>At most this many entities; without it, every match. Past the 16384-row window (with -Offset) it pages.</summary>
     [Parameter(ParameterSetName = FilterSet)]
-    [ValidateRange(1, Window)]
+    [ValidateRange(1, int.MaxValue)]
     public int Limit { get; set; }
 
     [Parameter(ParameterSetName = FilterSet)]
-    [ValidateRange(0, Window - 1)]
+    [ValidateRange(0, int.MaxValue)]
     public int Offset { get; set; }
 
     /// <summary>Fields to return; "*" for all (the default), dynamic field names too.</summary>
@@ -90,7 +90,7 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
                     Write(RunAsync(token => connection.QueryAsync(database, Collection, Core.Operations.Entities.IdFilter(pk, chunk), OutputField, Partition, null, null, level, token)), pk);
                 return;
             }
-            if (Limit > 0)
+            if (Limit > 0 && (long)Limit + Offset <= Window)
             {
                 Write(RunAsync(token => connection.QueryAsync(database, Collection, Filter ?? string.Empty, OutputField, Partition, Limit, Offset, level, token, RowReader.Templates(FilterParameter))), pk);
                 return;
@@ -118,6 +118,7 @@ public sealed class GetMilvusEntityCommand : MilvusConnectedCmdlet
             Partitions = Partition,
             BatchSize = BatchSize,
             Offset = Offset,
+            Limit = Limit > 0 ? Limit : null,
             Consistency = level,
         });
         while (RunAsync(iterator.NextAsync) is { Count: > 0 } page)

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MilvusPS.Core.Errors;
 using MilvusPS.Core.Operations;
+using MilvusPS.Core.Schema;
 using MilvusPS.Infrastructure;
 
 namespace MilvusPS.Cmdlets.Entities;
@@ -30,6 +31,10 @@ public sealed class MeasureMilvusEntityCommand : MilvusConnectedCmdlet
     [ArgumentCompleter(typeof(Infrastructure.Completion.PartitionNameCompleter))]
     public string[]? Partition { get; set; }
 
+    /// <summary>How fresh the count must be: Strong counts every acknowledged write; the default is the collection's level.</summary>
+    [Parameter]
+    public MilvusConsistencyLevel ConsistencyLevel { get; set; } = MilvusConsistencyLevel.Bounded;
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
     public string? Database { get; set; }
@@ -38,9 +43,10 @@ public sealed class MeasureMilvusEntityCommand : MilvusConnectedCmdlet
     {
         var connection = ResolveConnection();
         var database = string.IsNullOrEmpty(Database) ? connection.Database : Database!;
+        var level = MyInvocation.BoundParameters.ContainsKey(nameof(ConsistencyLevel)) ? ConsistencyLevel : (MilvusConsistencyLevel?)null;
         try
         {
-            WriteObject(new MilvusEntityCount(Collection, Filter, RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition, token, RowReader.Templates(FilterParameter)))));
+            WriteObject(new MilvusEntityCount(Collection, Filter, RunAsync(token => connection.CountAsync(database, Collection, Filter, Partition, token, RowReader.Templates(FilterParameter), level))));
         }
         catch (MilvusException e)
         {

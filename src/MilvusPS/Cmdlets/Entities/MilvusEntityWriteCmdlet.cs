@@ -140,6 +140,8 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
 
     private void Add(Dictionary<string, object?> row, long number)
     {
+        // A partial update sends one set of fields per request: a row with other fields closes the batch.
+        if (!_batch!.FitsFieldSet(row)) Send();
         var problem = _batch!.TryAdd(row, number);
         if (problem is not null)
         {

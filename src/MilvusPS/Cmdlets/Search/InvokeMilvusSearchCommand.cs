@@ -9,7 +9,8 @@ namespace MilvusPS.Cmdlets.Search;
 /// <summary>
 /// Vector similarity search: one or many query vectors (from -Vector or the pipeline, sent in one request),
 /// with filter, offset, search parameters, range search (-Radius/-RangeFilter) and grouping. Writes one
-/// object per hit: query index, rank, id, distance, then the output fields.
+/// object per hit: query index, rank, id, distance, then the output fields. With -BatchSize, or a -Limit past
+/// Milvus's 16384-hit window, one query vector's hits are paged through a search iterator.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MilvusSearch")]
 [OutputType(typeof(MilvusSearchHit))]
@@ -30,10 +31,16 @@ public sealed class InvokeMilvusSearchCommand : SearchCmdletBase
     [ArgumentCompleter(typeof(Infrastructure.Completion.FieldNameCompleter))]
     public string? AnnsField { get; set; }
 
+    /// <summary>Hits per query vector. Up to 16384 in one call; more pages through a search iterator.</summary>
     [Parameter]
-    [ValidateRange(1, 16384)]
+    [ValidateRange(1, int.MaxValue)]
     [Alias("TopK")]
     public int Limit { get; set; } = 10;
+
+    /// <summary>Page through the hits with a search iterator, this many per call; without -Limit, every hit.</summary>
+    [Parameter]
+    [ValidateRange(1, 16384)]
+    public int BatchSize { get; set; }
 
     [Parameter]
     [ValidateRange(0, 16383)]
@@ -110,11 +117,27 @@ public sealed class InvokeMilvusSearchCommand : SearchCmdletBase
         if (RangeFilter is { } f) search.Parameters["range_filter"] = f;
         try
         {
-            WriteHits(RunAsync(token => connection.SearchAsync(database, Collection, search, OutputField, Partition, RequestedConsistency, token)));
+            // Past the window a search iterator pages, where one can: one query vector, no offset, grouping or range.
+            var iterable = search.Vectors.Count == 1 && Offset == 0 && GroupBy is null && Radius is null && RangeFilter is null;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) || ((long)Limit + Offset > Searches.ResultWindow && iterable)) Iterate(connection, database, search);
+            else WriteHits(RunAsync(token => connection.SearchAsync(database, Collection, search, OutputField, Partition, RequestedConsistency, token)));
         }
         catch (MilvusException e)
         {
             WriteMilvusError(e, Collection);
         }
+    }
+
+    private void Iterate(Core.Connection.MilvusConnection connection, string database, MilvusSearchRequest search)
+    {
+        long? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) || !MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? Limit : null;
+        var batch = BatchSize > 0 ? BatchSize : 1000;
+        var iterator = new MilvusSearchIterator(connection, database, Collection, search, batch, limit, OutputField, Partition, RequestedConsistency);
+        while (RunAsync(iterator.NextAsync) is { Count: > 0 } page)
+        {
+            WriteHits(page);
+            WriteProgress(new ProgressRecord(5, $"Searching {Collection}", $"{iterator.Returned} hits"));
+        }
+        WriteProgress(new ProgressRecord(5, $"Searching {Collection}", "Done") { RecordType = ProgressRecordType.Completed });
     }
 }
