@@ -204,11 +204,15 @@ Describe 'Search end to end' {
             $refused[0].Exception.Message | Should -BeLike $Text
         }
 
-        It 'refuses Offset + Limit past the 16384 window, and Limit past 16384 at binding' {
+        It 'refuses Offset + Limit past the 16384 window before sending, and pages a larger -Limit with the iterator' {
             Invoke-MilvusSearch $books 0.1, 0.2, 0.3, 0.4 -Offset 16380 -Limit 10 -ErrorAction SilentlyContinue -ErrorVariable refused | Should -BeNullOrEmpty
             @($refused).Count | Should -Be 1
-            $refused[0].Exception.Message | Should -BeLike '*offset+topk*16384*'
-            { Invoke-MilvusSearch $books 0.1, 0.2, 0.3, 0.4 -Limit 16385 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+            "$($refused[0].FullyQualifiedErrorId)" | Should -BeLike 'ResultWindowExceeded,*'
+            "$($refused[0].CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+            $refused[0].Exception.Message | Should -BeLike '*16390*16384*iterator*'
+            $all = @(Invoke-MilvusSearch $books 0.1, 0.2, 0.3, 0.4 -Limit 16385 -ConsistencyLevel Strong)
+            $all.Count | Should -Be @(Get-MilvusEntity $books -ConsistencyLevel Strong).Count
+            @($all.Id | Sort-Object -Unique).Count | Should -Be $all.Count
         }
 
         It 'reports CollectionNotFound, and CollectionNotLoaded for a released collection' {
@@ -326,7 +330,7 @@ Describe 'Search end to end' {
         }
 
         It 'reports <Id> for <Case>' -ForEach @(
-            @{ Case = 'one weight for two requests'; Weighted = $true; Field = 'sparse'; Id = 'ParameterInvalid'; Text = '*length of weights*' }
+            @{ Case = 'one weight for two requests'; Weighted = $true; Field = 'sparse'; Id = 'HybridWeightInvalid'; Text = '*one weight per search request*2 requests, 1 weights*' }
             @{ Case = 'a request on a scalar field'; Weighted = $false; Field = 'text'; Id = 'AnnsFieldNotVector'; Text = "*'text' is VarChar*" }
             @{ Case = 'a request on a field that does not exist'; Weighted = $false; Field = 'nope'; Id = 'FieldNotFound'; Text = '*nope*' }
         ) {
