@@ -151,10 +151,17 @@ public sealed partial class MilvusCatalog
             foreach (var index in c.Indexes) StartBuild(BuildOf(index), segmentId, rows);
     }
 
-    private void StartBuild(IndexBuildState build, long segmentId, long rows)
+    /// <summary>On start: a sealed segment restored from the data folder. Its builds count as done: a restart does not build again.</summary>
+    internal void RestoreSegmentForIndexes(CollectionEntry c, long segmentId, long rows)
+    {
+        lock (_gate)
+            foreach (var index in c.Indexes) StartBuild(BuildOf(index), segmentId, rows, alreadyBuilt: true);
+    }
+
+    private void StartBuild(IndexBuildState build, long segmentId, long rows, bool alreadyBuilt = false)
     {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var duration = LoadMode == LoadMode.Fast || rows == 0 ? 0 : (long)IndexQueueTime.TotalMilliseconds + rows / 100;
+        var duration = alreadyBuilt || LoadMode == LoadMode.Fast || rows == 0 ? 0 : (long)IndexQueueTime.TotalMilliseconds + rows / 100;
         build.Segments.RemoveAll(s => s.SegmentId == segmentId);
         var fail = build.Resolution.Fact is { NeedsGpu: true }
             // unverified text: the index node's failure for a GPU index on a CPU build.

@@ -215,6 +215,12 @@ public sealed partial class MilvusCatalog
         }
     }
 
+    /// <summary>A collection by id in any database, or null (the data store restoring rows on start).</summary>
+    internal CollectionEntry? FindCollection(long id)
+    {
+        lock (_gate) return _collections.GetValueOrDefault(id);
+    }
+
     public bool HasCollection(string db, string nameOrAlias)
     {
         lock (_gate)

@@ -18,7 +18,7 @@ internal sealed class EmulatorState
         Persistence = persistence;
         Tso = new TimestampOracle(Clock);
         Catalog = new MilvusCatalog(Tso, persistence.Journal, profile.Version, options.LoadMode, Clock, options.RealisticLoadTime);
-        Data = new Storage.DataStore(Catalog) { SealRowCount = options.SegmentRowLimit };
+        Data = new Storage.DataStore(Catalog, persistence.DataJournal, options.SegmentRowLimit);
         Credentials = new CredentialStore(options.RootPassword, Clock);
         Authenticator = new Authenticator(Credentials);
         Clients = new ClientRegistry(Clock);
@@ -32,7 +32,7 @@ internal sealed class EmulatorState
     public IPersistence Persistence { get; }
     public TimestampOracle Tso { get; }
     public MilvusCatalog Catalog { get; }
-    /// <summary>The rows: segments, primary-key index, tombstones (memory only for now).</summary>
+    /// <summary>The rows: segments, primary-key index, tombstones (journalled in the data folder, when there is one).</summary>
     public Storage.DataStore Data { get; }
     public CredentialStore Credentials { get; }
     public Authenticator Authenticator { get; }

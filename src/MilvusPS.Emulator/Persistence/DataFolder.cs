@@ -11,7 +11,8 @@ public sealed class DataFolderException : Exception
 
 /// <summary>
 /// A data folder: created if missing, marked with <c>emulator.json</c>, and locked for the lifetime of
-/// the emulator so two emulators never share it. The catalogue lives in it as <see cref="CatalogLog"/>.
+/// the emulator so two emulators never share it. The catalogue lives in it as <see cref="CatalogLog"/>, the
+/// entity data as <see cref="DataLog"/>.
 /// </summary>
 public sealed class DataFolder : IPersistence
 {
@@ -21,6 +22,7 @@ public sealed class DataFolder : IPersistence
 
     private readonly FileStream _lock;
     private readonly CatalogLog _catalog;
+    private readonly DataLog _data;
 
     private DataFolder(string location, FileStream lockStream, JsonObject marker)
     {
@@ -28,12 +30,14 @@ public sealed class DataFolder : IPersistence
         _lock = lockStream;
         Marker = marker;
         _catalog = new CatalogLog(location);
+        _data = new DataLog(location);
     }
 
     public string Location { get; }
     string? IPersistence.Location => Location;
     public bool IsDurable => true;
     public ICatalogJournal Journal => _catalog;
+    public IDataJournal DataJournal => _data;
     public void WriteSnapshot(IReadOnlyList<CatalogRecord> records) => _catalog.WriteSnapshot(records);
 
     /// <summary>The contents of <c>emulator.json</c>.</summary>
@@ -82,6 +86,7 @@ public sealed class DataFolder : IPersistence
 
     public void Dispose()
     {
+        _data.Dispose();
         _catalog.Dispose();
         _lock.Dispose();
     }

@@ -2,7 +2,7 @@ namespace MilvusPS.Emulator.Persistence;
 
 /// <summary>
 /// Where the emulator's state lives. Memory-only without a data folder; with one, the folder (held
-/// exclusively) keeps the catalogue: an append-only log of mutations plus a snapshot on clean shutdown.
+/// exclusively) keeps the catalogue and the entity data, each as an append-only log of mutations plus a snapshot.
 /// </summary>
 public interface IPersistence : IDisposable
 {
@@ -15,7 +15,10 @@ public interface IPersistence : IDisposable
     /// <summary>The catalogue's journal.</summary>
     ICatalogJournal Journal { get; }
 
-    /// <summary>Writes a snapshot of everything and empties the log (clean shutdown).</summary>
+    /// <summary>The entity data's journal, or null when rows live in memory only (and nothing is recorded).</summary>
+    IDataJournal? DataJournal { get; }
+
+    /// <summary>Writes a snapshot of the catalogue and empties its log (clean shutdown).</summary>
     void WriteSnapshot(IReadOnlyList<CatalogRecord> records);
 }
 
@@ -25,6 +28,7 @@ public sealed class MemoryPersistence : IPersistence, ICatalogJournal
     public string? Location => null;
     public bool IsDurable => false;
     public ICatalogJournal Journal => this;
+    public IDataJournal? DataJournal => null;
     public IEnumerable<CatalogRecord> ReadAll() => [];
     public void Append(CatalogRecord record) { }
     public void WriteSnapshot(IReadOnlyList<CatalogRecord> records) { }

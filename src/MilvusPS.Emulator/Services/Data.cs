@@ -21,10 +21,7 @@ internal sealed partial class MilvusServiceFacade
         var c = DataCollection(context, request.DbName, request.CollectionName);
         var batch = MutationValidator.Validate(_state.Catalog, c, request.FieldsData, request.NumRows, request.PartitionName, MutationKind.Insert, AllocateIds);
         var ts = _state.Tso.AllocOne();
-        var data = _state.Data.Of(c);
-        var sealedNow = data.Write(c.Schema, batch, ts, replace: false);
-        _state.Data.Journal.AppendInsert(c.Id, ts, request);
-        _state.Data.AfterWrite(c, sealedNow);
+        _state.Data.Write(c, batch, ts, replace: false);
         var pk = c.Schema.Fields.First(f => f.IsPrimaryKey);
         var result = new MutationResult { Status = Ok(), IDs = PrimaryKey.ToIds(batch.Keys, pk.DataType), InsertCnt = batch.Rows, Timestamp = ts };
         for (var i = 0; i < batch.Rows; i++) result.SuccIndex.Add((uint)i);
@@ -39,11 +36,7 @@ internal sealed partial class MilvusServiceFacade
         var batch = MutationValidator.Validate(_state.Catalog, c, request.FieldsData, request.NumRows, request.PartitionName,
             partial ? MutationKind.PartialUpsert : MutationKind.Upsert, AllocateIds);
         var ts = _state.Tso.AllocOne();
-        var data = _state.Data.Of(c);
-        var sealedNow = data.Write(c.Schema, batch, ts, replace: true);
-        _state.Data.Journal.AppendDelete(c.Id, ts, batch.Keys);
-        _state.Data.Journal.AppendInsert(c.Id, ts, request);
-        _state.Data.AfterWrite(c, sealedNow);
+        _state.Data.Write(c, batch, ts, replace: true);
         var pk = c.Schema.Fields.First(f => f.IsPrimaryKey);
         var result = new MutationResult { Status = Ok(), IDs = PrimaryKey.ToIds(batch.Keys, pk.DataType), UpsertCnt = batch.Rows, Timestamp = ts };
         for (var i = 0; i < batch.Rows; i++) result.SuccIndex.Add((uint)i);
@@ -73,14 +66,13 @@ internal sealed partial class MilvusServiceFacade
         }
 
         var pk = c.Schema.Fields.First(f => f.IsPrimaryKey);
-        var data = _state.Data.Of(c);
         var ts = _state.Tso.AllocOne();
         long count;
         var keys = FilterBridge.SimpleKeys(request.Expr, pk);
         if (keys is not null)
         {
             // Simple delete: the proxy reports the number of keys it was given, whether or not they exist.
-            data.Delete(keys, ts, partitions);
+            _state.Data.Delete(c, keys, ts, partitions);
             count = keys.Count;
         }
         else
@@ -89,13 +81,10 @@ internal sealed partial class MilvusServiceFacade
             if (c.LoadKind == LoadKind.None)
                 // unverified text: the query part fails like Query does, without the "failed to query" prefix.
                 throw MilvusError.Of("CollectionNotLoaded", ("collection", c.Id));
-            var matched = data.Scan(c.Schema, partitions, filter, dedupe: false);
-            keys = matched.Select(r => r.Segment.Keys[r.Row]).ToList();
-            data.Delete(keys, ts, partitions);
+            var matched = _state.Data.Of(c).Scan(c.Schema, partitions, filter, dedupe: false);
+            _state.Data.Delete(c, matched.Select(r => r.Segment.Keys[r.Row]), ts, partitions);
             count = matched.Count;
         }
-        _state.Data.Journal.AppendDelete(c.Id, ts, keys);
-        _state.Data.AfterWrite(c, []);
         return Task.FromResult(new MutationResult { Status = Ok(), IDs = new IDs(), DeleteCnt = count, Timestamp = ts });
     }
 
@@ -169,8 +158,7 @@ internal sealed partial class MilvusServiceFacade
         foreach (var name in request.CollectionNames)
         {
             var c = _state.Catalog.GetCollection(db, name);
-            var (sealedNow, already) = _state.Data.Of(c).SealAll();
-            _state.Data.AfterWrite(c, sealedNow);
+            var (sealedNow, already) = _state.Data.Flush(c);
             // datacoord: segments this flush sealed, and those already flushed.
             response.CollSegIDs[name] = new LongArray { Data = { sealedNow.Select(s => s.Id) } };
             response.FlushCollSegIDs[name] = new LongArray { Data = { already.Select(s => s.Id) } };
@@ -285,17 +273,7 @@ internal sealed partial class MilvusServiceFacade
     private static List<FieldData> OutputColumns(OutputPlan plan, List<RowRef> rows)
     {
         var columns = new List<FieldData>();
-        foreach (var field in plan.Fields)
-        {
-            var output = new OutputColumn(field);
-            var blank = Storage.Column.Create(field);
-            foreach (var r in rows)
-            {
-                if (r.Segment.Find(field.FieldID) is { } col) col.WriteTo(output, r.Row);
-                else blank.WriteNull(output);
-            }
-            columns.Add(output.Finish());
-        }
+        foreach (var field in plan.Fields) columns.Add(OutputColumn.Of(field, rows));
         if (plan.Dynamic is { } meta && (plan.AllDynamic || plan.DynamicKeys.Count > 0))
         {
             var output = Storage.Column.NewOutput(meta);

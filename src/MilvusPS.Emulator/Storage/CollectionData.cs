@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using MilvusPS.Emulator.Errors;
+using MilvusPS.Emulator.Persistence;
 using MilvusPS.Protocol;
 
 namespace MilvusPS.Emulator.Storage;
@@ -9,7 +10,8 @@ namespace MilvusPS.Emulator.Storage;
 /// <summary>
 /// The rows of one collection: segments per partition (at most one growing per partition), a primary-key index
 /// (key → rows, newest last; Milvus does not enforce key uniqueness on insert), and delete tombstones.
-/// Every method takes the collection's lock; none calls back into the catalogue while holding it.
+/// Every method takes the collection's lock; none calls back into the catalogue while holding it. Mutations given a
+/// journal queue their record under the lock (so the log has the apply order) and wait for the fsync after releasing it.
 /// </summary>
 internal sealed class CollectionData
 {
@@ -39,55 +41,84 @@ internal sealed class CollectionData
         lock (_gate) return _segments.Select(s => (s.Id, s.PartitionId, s.State, (long)s.RowCount)).ToArray();
     }
 
-    /// <summary>Writes a validated batch. Upsert (<paramref name="replace"/>) tombstones the rows the keys had. Returns segments sealed by size.</summary>
-    public List<Segment> Write(CollectionSchema schema, MutationBatch batch, ulong ts, bool replace)
+    /// <summary>
+    /// Writes a validated batch. Upsert (<paramref name="replace"/>) tombstones the rows the keys had. With a journal, the rows
+    /// as written are logged under the lock (so the log keeps apply order) and are durable when this returns.
+    /// Returns segments sealed by size.
+    /// </summary>
+    public List<Segment> Write(CollectionSchema schema, MutationBatch batch, ulong ts, bool replace, IDataJournal? journal)
     {
+        List<Segment> sealedNow;
+        long sequence = 0;
         lock (_gate)
         {
-            var previous = new RowRef?[batch.Rows];
-            if (replace)
-                for (var r = 0; r < batch.Rows; r++)
-                    previous[r] = _pk.TryGetValue(batch.Keys[r], out var refs) ? refs[^1] : null;
-            if (batch.Partial) ResolvePartial(schema, batch, previous);
-
-            var sealedNow = new List<Segment>();
-            var growing = new Dictionary<long, Segment>();
-            for (var r = 0; r < batch.Rows; r++)
-            {
-                var key = batch.Keys[r];
-                if (replace) TombstoneKey(key, ts);
-                var pid = batch.PartitionIds[r];
-                if (!growing.TryGetValue(pid, out var seg) || seg.State != SegmentState.Growing)
-                    growing[pid] = seg = GrowingSegment(pid);
-                var row = seg.RowCount;
-                foreach (var col in batch.Columns)
-                {
-                    var target = seg.ColumnFor(col.Field);
-                    var index = col.Index[r];
-                    if (index >= 0) target.AppendFrom(col.Source!, index);
-                    else if (index == IncomingColumn.UseDefault) target.AppendFrom(col.Default!, 0);
-                    else if (index == IncomingColumn.Keep && previous[r] is { } old && old.Segment.Find(col.Field.FieldID) is { } oldCol)
-                        target.AppendCopy(oldCol, old.Row);
-                    else if (index == IncomingColumn.Keep && col.Field.IsDynamic && col.Source is not null) target.AppendFrom(col.Source, r);
-                    else target.AppendNull();
-                }
-                // Columns of fields the batch does not carry (none today) stay aligned.
-                foreach (var c in seg.Columns.Values.Where(c => c.Count <= row)) c.AppendNull();
-                seg.Keys.Add(key);
-                seg.InsertTs.Add(ts);
-                seg.DeleteTs.Add(0);
-                seg.LiveCount++;
-                LiveRows++;
-                if (!_pk.TryGetValue(key, out var list)) _pk[key] = list = [];
-                list.Add(new RowRef(seg, row));
-                if (seg.RowCount >= SealRowCount)
-                {
-                    seg.State = SegmentState.Sealed;
-                    sealedNow.Add(seg);
-                }
-            }
-            return sealedNow;
+            var written = new List<RowRef>(batch.Rows);
+            sealedNow = Apply(schema, batch, ts, replace, written);
+            if (journal is not null)
+                sequence = journal.Append(new RowsWritten(CollectionId, ts, replace, batch.PartitionIds, batch.Keys,
+                    batch.Columns.Select(c => OutputColumn.Of(c.Field, written)).ToList()));
         }
+        journal?.WaitDurable(sequence);
+        return sealedNow;
+    }
+
+    /// <summary>Write's work, under the lock: the rows go to growing segments; <paramref name="written"/> collects where.</summary>
+    private List<Segment> Apply(CollectionSchema schema, MutationBatch batch, ulong ts, bool replace, List<RowRef> written)
+    {
+        var previous = new RowRef?[batch.Rows];
+        if (replace)
+            for (var r = 0; r < batch.Rows; r++)
+                previous[r] = _pk.TryGetValue(batch.Keys[r], out var refs) ? refs[^1] : null;
+        if (batch.Partial) ResolvePartial(schema, batch, previous);
+
+        var sealedNow = new List<Segment>();
+        var growing = new Dictionary<long, Segment>();
+        for (var r = 0; r < batch.Rows; r++)
+        {
+            var key = batch.Keys[r];
+            if (replace) TombstoneKey(key, ts);
+            var pid = batch.PartitionIds[r];
+            if (!growing.TryGetValue(pid, out var seg) || seg.State != SegmentState.Growing)
+                growing[pid] = seg = GrowingSegment(pid);
+            var row = seg.RowCount;
+            foreach (var col in batch.Columns)
+            {
+                var target = seg.ColumnFor(col.Field);
+                var index = col.Index[r];
+                if (index >= 0) target.AppendFrom(col.Source!, index);
+                else if (index == IncomingColumn.UseDefault) target.AppendFrom(col.Default!, 0);
+                else if (index == IncomingColumn.Keep && previous[r] is { } old && old.Segment.Find(col.Field.FieldID) is { } oldCol)
+                    target.AppendCopy(oldCol, old.Row);
+                else if (index == IncomingColumn.Keep && col.Field.IsDynamic && col.Source is not null) target.AppendFrom(col.Source, r);
+                else target.AppendNull();
+            }
+            // Columns of fields the batch does not carry (none today) stay aligned.
+            foreach (var c in seg.Columns.Values.Where(c => c.Count <= row)) c.AppendNull();
+            seg.Keys.Add(key);
+            seg.InsertTs.Add(ts);
+            seg.DeleteTs.Add(0);
+            seg.LiveCount++;
+            LiveRows++;
+            var at = new RowRef(seg, row);
+            IndexKey(key, at);
+            written.Add(at);
+            if (seg.RowCount >= SealRowCount)
+            {
+                seg.State = SegmentState.Sealed;
+                sealedNow.Add(seg);
+            }
+        }
+        return sealedNow;
+    }
+
+    /// <summary>Adds a row to the key's list, which stays newest last by insert time (snapshot segments come back in creation order, not write order).</summary>
+    private void IndexKey(PrimaryKey key, RowRef row)
+    {
+        if (!_pk.TryGetValue(key, out var refs)) _pk[key] = refs = [];
+        var ts = row.Segment.InsertTs[row.Row];
+        var at = refs.Count;
+        while (at > 0 && refs[at - 1].Segment.InsertTs[refs[at - 1].Row] > ts) at--;
+        refs.Insert(at, row);
     }
 
     private void ResolvePartial(CollectionSchema schema, MutationBatch batch, RowRef?[] previous)
@@ -152,10 +183,29 @@ internal sealed class CollectionData
         return n;
     }
 
-    /// <summary>Deletes every live row with one of the keys (in the given partitions, or all). Returns the rows deleted.</summary>
-    public int Delete(IEnumerable<PrimaryKey> keys, ulong ts, IReadOnlySet<long>? partitions)
+    /// <summary>
+    /// Deletes every live row with one of the keys (in the given partitions, or all). With a journal, the keys that lost
+    /// rows are logged and durable when this returns. Returns the rows deleted.
+    /// </summary>
+    public int Delete(IEnumerable<PrimaryKey> keys, ulong ts, IReadOnlySet<long>? partitions, IDataJournal? journal)
     {
-        lock (_gate) return keys.Distinct().Sum(k => TombstoneKey(k, ts, partitions));
+        var deleted = 0;
+        long sequence = 0;
+        lock (_gate)
+        {
+            var hit = new List<PrimaryKey>();
+            foreach (var key in keys.Distinct())
+            {
+                var n = TombstoneKey(key, ts, partitions);
+                if (n == 0) continue;
+                deleted += n;
+                hit.Add(key);
+            }
+            if (journal is not null && hit.Count > 0)
+                sequence = journal.Append(new RowsDeleted(CollectionId, ts, partitions?.ToArray(), [.. hit]));
+        }
+        journal?.WaitDurable(sequence);
+        return deleted;
     }
 
     /// <summary>
@@ -191,16 +241,20 @@ internal sealed class CollectionData
         lock (_gate) return action();
     }
 
-    /// <summary>Flush: seals every growing segment. Returns (newly sealed, already sealed) segments.</summary>
-    public (List<Segment> Sealed, List<Segment> AlreadySealed) SealAll()
+    /// <summary>Flush: seals every growing segment (durably, with a journal). Returns (newly sealed, already sealed) segments.</summary>
+    public (List<Segment> Sealed, List<Segment> AlreadySealed) SealAll(IDataJournal? journal)
     {
+        List<Segment> already, now;
+        long sequence = 0;
         lock (_gate)
         {
-            var already = _segments.Where(s => s.State == SegmentState.Sealed).ToList();
-            var now = _segments.Where(s => s.State == SegmentState.Growing && s.RowCount > 0).ToList();
+            already = _segments.Where(s => s.State == SegmentState.Sealed).ToList();
+            now = _segments.Where(s => s.State == SegmentState.Growing && s.RowCount > 0).ToList();
             foreach (var s in now) s.State = SegmentState.Sealed;
-            return (now, already);
+            if (journal is not null && now.Count > 0) sequence = journal.Append(new SegmentsSealed(CollectionId));
         }
+        journal?.WaitDurable(sequence);
+        return (now, already);
     }
 
     public bool IsSealed(long segmentId)
@@ -219,17 +273,21 @@ internal sealed class CollectionData
         }
     }
 
-    /// <summary>Truncate: every segment goes; returns their ids.</summary>
-    public List<long> Clear()
+    /// <summary>Truncate: every segment goes (durably, with a journal); returns their ids.</summary>
+    public List<long> Clear(IDataJournal? journal)
     {
+        List<long> ids;
+        long sequence = 0;
         lock (_gate)
         {
-            var ids = _segments.Select(s => s.Id).ToList();
+            ids = _segments.Select(s => s.Id).ToList();
             _segments.Clear();
             _pk.Clear();
             LiveRows = 0;
-            return ids;
+            if (journal is not null) sequence = journal.Append(new CollectionTruncated(CollectionId));
         }
+        journal?.WaitDurable(sequence);
+        return ids;
     }
 
     private void Remove(Segment s)
@@ -247,6 +305,58 @@ internal sealed class CollectionData
     public IReadOnlyList<(long SegmentId, long Rows)> Sealed()
     {
         lock (_gate) return _segments.Where(s => s.State == SegmentState.Sealed).Select(s => (s.Id, (long)s.RowCount)).ToArray();
+    }
+
+    /// <summary>
+    /// The live rows, one record per segment that has any, taken segment by segment so only one is encoded at a time.
+    /// Tombstoned rows are left out: the snapshot is also a compaction.
+    /// </summary>
+    public IEnumerable<SegmentSnapshot> Snapshot()
+    {
+        Segment[] segments;
+        lock (_gate) segments = [.. _segments];
+        foreach (var seg in segments)
+        {
+            SegmentSnapshot? record = null;
+            lock (_gate)
+            {
+                var live = Enumerable.Range(0, seg.RowCount).Where(seg.IsLive).Select(row => new RowRef(seg, row)).ToList();
+                if (live.Count > 0)
+                    record = new SegmentSnapshot(CollectionId, seg.Id, seg.PartitionId, seg.State == SegmentState.Sealed,
+                        [.. live.Select(r => seg.Keys[r.Row])], [.. live.Select(r => seg.InsertTs[r.Row])],
+                        seg.Columns.Values.Select(c => OutputColumn.Of(c.Field, live)).ToList());
+            }
+            if (record is not null) yield return record;
+        }
+    }
+
+    /// <summary>Brings a segment back from a snapshot (on start, before any write).</summary>
+    public void Restore(SegmentSnapshot snapshot, CollectionSchema schema)
+    {
+        lock (_gate)
+        {
+            var seg = new Segment(snapshot.SegmentId, snapshot.PartitionId) { State = snapshot.Sealed ? SegmentState.Sealed : SegmentState.Growing };
+            var rows = snapshot.Keys.Length;
+            foreach (var source in snapshot.Columns)
+            {
+                if (schema.Fields.FirstOrDefault(f => f.FieldID == source.FieldId) is not { } field) continue;
+                var column = Column.Create(field);
+                for (var r = 0; r < rows; r++)
+                    if (OutputColumn.IsValid(source, r)) column.AppendFrom(source, r);
+                    else column.AppendNull();
+                seg.Columns[field.FieldID] = column;
+            }
+            for (var r = 0; r < rows; r++)
+            {
+                seg.Keys.Add(snapshot.Keys[r]);
+                seg.InsertTs.Add(snapshot.InsertTimestamps[r]);
+                seg.DeleteTs.Add(0);
+                IndexKey(snapshot.Keys[r], new RowRef(seg, r));
+            }
+            seg.LiveCount = rows;
+            LiveRows += rows;
+            _segments.Add(seg);
+        }
     }
 
     internal static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();

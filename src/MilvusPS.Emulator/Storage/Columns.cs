@@ -352,6 +352,22 @@ internal sealed class OutputColumn
     public FieldData Data { get; }
     public MemoryStream Bytes => _bytes ??= new MemoryStream();
 
+    /// <summary>One field of the given rows as a wire column (query results, search hits, the data log); null where a segment lacks the field.</summary>
+    public static FieldData Of(FieldSchema field, IReadOnlyList<RowRef> rows)
+    {
+        var output = new OutputColumn(field);
+        Column? blank = null;
+        foreach (var r in rows)
+        {
+            if (r.Segment.Find(field.FieldID) is { } column) column.WriteTo(output, r.Row);
+            else (blank ??= Column.Create(field)).WriteNull(output);
+        }
+        return output.Finish();
+    }
+
+    /// <summary>Whether row <paramref name="row"/> of a column built by <see cref="Of"/> holds a value (valid_data is empty when every row does).</summary>
+    public static bool IsValid(FieldData column, int row) => column.ValidData.Count == 0 || column.ValidData[row];
+
     public FieldData Finish()
     {
         if (_bytes is not null) ByteVectorColumn.Finish(Data, _bytes);

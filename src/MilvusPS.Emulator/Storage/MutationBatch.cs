@@ -1,3 +1,4 @@
+using MilvusPS.Emulator.Persistence;
 using MilvusPS.Protocol;
 
 namespace MilvusPS.Emulator.Storage;
@@ -11,6 +12,21 @@ internal sealed class MutationBatch
     public required List<IncomingColumn> Columns { get; init; }
     /// <summary>Upsert with partial_update: fields not sent keep the stored values of existing rows.</summary>
     public bool Partial { get; init; }
+
+    /// <summary>A logged write as a batch again (replay): the record holds every value, so nothing is defaulted or kept.</summary>
+    public static MutationBatch FromRecord(RowsWritten record, CollectionSchema schema)
+    {
+        var columns = new List<IncomingColumn>();
+        foreach (var source in record.Columns)
+        {
+            // Fields are never removed from a schema; a column without one is skipped rather than failing the start.
+            if (schema.Fields.FirstOrDefault(f => f.FieldID == source.FieldId) is not { } field) continue;
+            var index = new int[record.Keys.Length];
+            for (var r = 0; r < index.Length; r++) index[r] = OutputColumn.IsValid(source, r) ? r : IncomingColumn.Null;
+            columns.Add(new IncomingColumn { Field = field, Source = source, Index = index });
+        }
+        return new MutationBatch { Rows = record.Keys.Length, Keys = record.Keys, PartitionIds = record.PartitionIds, Columns = columns };
+    }
 }
 
 /// <summary>
