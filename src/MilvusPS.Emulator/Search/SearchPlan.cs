@@ -36,6 +36,8 @@ internal sealed class SearchPlan
     public long GroupSize { get; init; } = 1;
     public bool StrictGroupSize { get; init; }
     public bool IgnoreGrowing { get; init; }
+    /// <summary>analyzer_name: which of a multi-analyzer BM25 input's analyzers tokenizes the query text.</summary>
+    public string? AnalyzerName { get; init; }
     public Func<Query.IRowAccessor, bool>? Filter { get; init; }
 
     private static string? Get(IReadOnlyList<WireKeyValue> pairs, string key) => pairs.FirstOrDefault(p => p.Key == key)?.Value;
@@ -162,6 +164,7 @@ internal sealed class SearchPlan
             GroupSize = groupSize,
             StrictGroupSize = strict,
             IgnoreGrowing = ParseIgnoreGrowing(pairs),
+            AnalyzerName = Get(pairs, "analyzer_name"),
             Filter = filter,
         };
     }
