@@ -222,6 +222,7 @@ public sealed partial class MilvusCatalog
                 throw MilvusError.ParameterInvalidMsg("not support to add vector field, field name = " + field.Name);
             if (!field.Nullable) throw MilvusError.ParameterInvalidMsg($"added field must be nullable, please check it, field name = {field.Name}");
             SchemaValidator.ValidateField(field, c.Name, Version, isNew: true);
+            SchemaValidator.ValidateAnalyzer(c.Schema, field, Version);
             if (c.Schema.Fields.Any(f => f.Name == field.Name)) throw MilvusError.ParameterInvalidMsg($"duplicated field name {field.Name} found");
             if (c.Schema.Fields.Count(f => !f.IsDynamic) >= SchemaValidator.MaxFieldNum)
                 throw MilvusError.ParameterInvalidMsg($"maximum field's number should be limited to {SchemaValidator.MaxFieldNum}");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MilvusPS.Emulator.Errors;
+using MilvusPS.Emulator.Text;
 using MilvusPS.Protocol;
 using MilvusPS.Protocol.Facts;
 
@@ -107,6 +108,8 @@ public static class SchemaValidator
         ValidateClusteringKey(schema, collectionName);
         foreach (var field in schema.Fields) ValidateField(field, collectionName, version, isNew: false);
         ValidateFunctions(schema);
+        // unverified order: the proxy checks analyzers inside its per-field loop; here they follow the function checks.
+        foreach (var field in schema.Fields) ValidateAnalyzer(schema, field, version);
 
         var stored = schema.Clone();
         var id = FirstFieldId;
@@ -357,6 +360,39 @@ public static class SchemaValidator
         foreach (var f in schema.Fields.Where(f => f.IsFunctionOutput && !outputs.Contains(f.Name)))
             throw MilvusError.ParameterInvalidMsg($"field {f.Name} is marked as function output but no function produces it");
     }
+
+    /// <summary>
+    /// validateAnalyzer (proxy util.go, texts verified there): a VarChar field with enable_match, or the input of a
+    /// BM25 function, must enable the analyzer, and its analyzer_params or multi_analyzer_params must build. Other
+    /// fields' analyzer params are not looked at. Analyzers arrived in 2.5; earlier servers ignore these type params.
+    /// </summary>
+    public static void ValidateAnalyzer(CollectionSchema schema, FieldSchema field, MilvusVersion version)
+    {
+        if (version < new MilvusVersion(2, 5, 0)) return;
+        var enableMatch = field.DataType == DataType.VarChar && IsGoTrue(TypeParam(field, "enable_match"));
+        var bm25Input = schema.Functions.Any(f => f.Type == FunctionType.Bm25 && f.InputFieldNames.Contains(field.Name));
+        if (!enableMatch && !bm25Input) return;
+        if (!IsGoTrue(TypeParam(field, "enable_analyzer")))
+            throw MilvusError.Plain($"field {field.Name} is set to enable match or bm25 function but not enable analyzer");
+
+        var analyzerParams = TypeParam(field, FieldAnalysis.AnalyzerParamsKey);
+        if (TypeParam(field, FieldAnalysis.MultiAnalyzerParamsKey) is { } multi)
+        {
+            if (enableMatch) throw MilvusError.Plain($"multi analyzer now only support for bm25, but now field {field.Name} enable match");
+            if (analyzerParams is not null) throw MilvusError.Plain($"field {field.Name} analyzer params should be none if has multi analyzer params");
+            // unverified order: Go ranges over a map, so with several bad analyzers the real server may name another first.
+            foreach (var (name, text) in MultiAnalyzerParams.Parse(multi, schema).Analyzers)
+            {
+                try { AnalyzerFactory.Create(text); }
+                catch (AnalyzerConfigException e) { throw MilvusError.Plain($"analyzer {name} params invalid: {e.ToMilvusError(text).Detail}"); }
+            }
+            return;
+        }
+        if (analyzerParams is not null) FieldAnalysis.Single(analyzerParams);
+    }
+
+    /// <summary>strconv.ParseBool's true spellings (typeutil's EnableMatch / EnableAnalyzer parse the type param so; from memory).</summary>
+    private static bool IsGoTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     /// <summary>collection.ttl.seconds: an integer in [0, 100 years].</summary>
     public static void ValidateCollectionProperties(IEnumerable<KeyValuePair<string, string>> properties)

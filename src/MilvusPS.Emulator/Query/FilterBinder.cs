@@ -874,7 +874,8 @@ internal sealed class FilterBinder
             if (s > uint.MaxValue) throw Error($"\"slop\" exceeds the range of \"uint32\". \"slop\" expression passed: {slopText}");
             extra = s;
         }
-        return new PredBound { Pred = new TextMatchPred(column, qv.Value!.Str!, phrase, extra), Type = DataType.Bool };
+        var analyzer = MilvusPS.Emulator.Text.FieldAnalysis.For(field).Default;
+        return new PredBound { Pred = new TextMatchPred(column, analyzer, qv.Value!.Str!, phrase, extra), Type = DataType.Bool };
     }
 
     private Bound BindRandomSample(CallNode c)

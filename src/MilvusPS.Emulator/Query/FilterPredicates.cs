@@ -206,58 +206,46 @@ internal sealed class NullPred(Column column, bool isNull) : Pred
 }
 
 /// <summary>
-/// TEXT_MATCH / PHRASE_MATCH over a simple analyzer (lower-cased runs of letters, digits and '_'), standing in for
-/// Milvus's standard analyzer. TEXT_MATCH: at least <c>minimum</c> query terms occur (default 1 = any).
-/// PHRASE_MATCH: the query terms occur in order with at most <c>slop</c> extra positions in total.
+/// TEXT_MATCH / PHRASE_MATCH with the field's analyzer, as tantivy-binding runs them (phrase_match_query and
+/// match_query_with_minimum in milvus-io/milvus; slop semantics from the zilliztech/tantivy PhraseScorer).
+/// TEXT_MATCH: at least <c>minimum</c> of the query's tokens (counted with repeats, one clause each) occur in the
+/// row (default 1 = any). PHRASE_MATCH: every query token occurs, and positions can be chosen so that each token's
+/// position minus its position in the query stays within a window of <c>slop</c> — so slop 0 is the exact phrase,
+/// and a large enough slop also matches the words out of order. A query of at most one token is a TEXT_MATCH.
 /// </summary>
-internal sealed class TextMatchPred(Column column, string query, bool phrase, long minimumOrSlop) : Pred
+internal sealed class TextMatchPred : Pred
 {
-    private readonly string[] _terms = TextAnalyzer.Tokens(query);
+    private readonly Column _column;
+    private readonly Text.Analyzer _analyzer;
+    private readonly IReadOnlyList<Text.AnalyzerToken> _query;
+    private readonly bool _phrase;
+    private readonly long _minimumOrSlop;
+
+    public TextMatchPred(Column column, Text.Analyzer analyzer, string query, bool phrase, long minimumOrSlop)
+    {
+        _column = column;
+        _analyzer = analyzer;
+        _query = analyzer.Analyze(query);
+        _phrase = phrase && _query.Count > 1;
+        _minimumOrSlop = phrase && !_phrase ? 1 : minimumOrSlop;
+    }
 
     public override bool? Eval(IRowAccessor row)
     {
-        var state = RowValues.Resolve(column, row, out var v);
+        var state = RowValues.Resolve(_column, row, out var v);
         if (state == ResolveState.Null) return null;
-        if (v is not string text || _terms.Length == 0) return false;
-        var tokens = TextAnalyzer.Tokens(text);
-        if (!phrase)
+        if (v is not string text || _query.Count == 0) return false;
+        var tokens = _analyzer.Analyze(text);
+        if (!_phrase)
         {
-            var set = new HashSet<string>(tokens, StringComparer.Ordinal);
-            return _terms.Distinct(StringComparer.Ordinal).Count(set.Contains) >= Math.Max(1, minimumOrSlop);
+            var present = new HashSet<string>(tokens.Select(t => t.Text), StringComparer.Ordinal);
+            return _query.Count(q => present.Contains(q.Text)) >= Math.Max(1, _minimumOrSlop);
         }
-        for (int start = 0; start < tokens.Length; start++)
-        {
-            if (tokens[start] != _terms[0]) continue;
-            if (PhraseFrom(tokens, start, 1, minimumOrSlop)) return true;
-        }
-        return false;
-    }
-
-    private bool PhraseFrom(string[] tokens, int at, int next, long slop)
-    {
-        if (next == _terms.Length) return true;
-        for (int j = at + 1; j < tokens.Length && j - at - 1 <= slop; j++)
-        {
-            if (tokens[j] == _terms[next] && PhraseFrom(tokens, j, next + 1, slop - (j - at - 1))) return true;
-        }
-        return false;
-    }
-}
-
-internal static class TextAnalyzer
-{
-    public static string[] Tokens(string text)
-    {
-        var list = new List<string>();
-        int i = 0;
-        while (i < text.Length)
-        {
-            while (i < text.Length && !(char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
-            int start = i;
-            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
-            if (i > start) list.Add(text[start..i].ToLowerInvariant());
-        }
-        return [.. list];
+        // Per query token, the row positions where it could sit, shifted by its position in the query.
+        var shifted = _query.Select(q => tokens.Where(t => t.Text == q.Text).Select(t => (long)t.Position - q.Position).ToArray()).ToArray();
+        if (shifted.Any(s => s.Length == 0)) return false;
+        // A window [start, start + slop] must hold one shifted position of every query token; a best window starts at one of them.
+        return shifted.SelectMany(s => s).Distinct().Any(start => shifted.All(s => s.Any(p => p >= start && p - start <= _minimumOrSlop)));
     }
 }
 

@@ -1,11 +1,10 @@
-using System.Text;
-
 namespace MilvusPS.Emulator.Search;
 
 /// <summary>
 /// BM25 over a function's VarChar input, computed at search time from the stored text (the emulator stores no
-/// sparse output for BM25 functions). Tokenizer: lower-cased runs of letters and digits (a stand-in for Milvus's
-/// standard analyzer; no stop words, no stemming). Statistics (document count, average length, document frequency)
+/// sparse output for BM25 functions). Documents and query text are term-frequency maps made by the input field's
+/// analyzer (<see cref="Text.FieldAnalysis"/>: analyzer_params, or multi_analyzer_params per row), as Milvus's BM25
+/// function makes its sparse vectors. Statistics (document count, average length, document frequency)
 /// over every live row of the collection. Score of a document d for query q:
 /// Σ_t qtf(t) · idf(t) · tf(t,d)·(k1+1) / (tf(t,d) + k1·(1 − b + b·|d|/avgdl)), idf(t) = ln(1 + (N − n(t) + 0.5)/(n(t) + 0.5)),
 /// with k1 = <c>bm25_k1</c> (default 1.2) and b = <c>bm25_b</c> (default 0.75) from the index parameters.
@@ -25,27 +24,6 @@ internal sealed class Bm25
         _avgLength = avgLength;
         _k1 = k1;
         _b = b;
-    }
-
-    public static Dictionary<string, int> TermFrequencies(string? text)
-    {
-        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(text)) return terms;
-        var sb = new StringBuilder();
-        void Flush()
-        {
-            if (sb.Length == 0) return;
-            var t = sb.ToString();
-            terms[t] = terms.GetValueOrDefault(t) + 1;
-            sb.Clear();
-        }
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (Rune.IsLetterOrDigit(rune)) sb.Append(Rune.ToLowerInvariant(rune).ToString());
-            else Flush();
-        }
-        Flush();
-        return terms;
     }
 
     /// <summary>Statistics over the corpus of document term-frequency maps.</summary>

@@ -39,9 +39,13 @@ internal sealed class QueryVectors
         catch (InvalidProtocolBufferException e) { throw MilvusError.Plain($"proto: cannot parse invalid wire-format data: {e.Message}"); }
     }
 
-    /// <summary>Decodes and checks the placeholder group for <paramref name="field"/> (searched with <paramref name="isBm25"/> text input when a BM25 output).</summary>
-    public static QueryVectors Parse(ByteString bytes, FieldSchema field, bool isBm25)
+    /// <summary>
+    /// Decodes and checks the placeholder group for <paramref name="field"/>; a BM25 output is searched with text,
+    /// which <paramref name="bm25Analyzer"/> (the input field's analyzer for the query) turns into term frequencies.
+    /// </summary>
+    public static QueryVectors Parse(ByteString bytes, FieldSchema field, Text.Analyzer? bm25Analyzer)
     {
+        var isBm25 = bm25Analyzer is not null;
         var group = ParseGroup(bytes);
         if (group.Placeholders.Count == 0)
             // Verified text (querynode NewSearchRequest): merr.WrapErrParameterInvalidMsg("empty search request").
@@ -68,8 +72,8 @@ internal sealed class QueryVectors
 
         switch (field.DataType)
         {
-            case DataType.SparseFloatVector when isBm25:
-                return new QueryVectors(values.Count) { Terms = values.Select(v => Bm25.TermFrequencies(Encoding.UTF8.GetString(v.Span))).ToArray() };
+            case DataType.SparseFloatVector when bm25Analyzer is not null:
+                return new QueryVectors(values.Count) { Terms = values.Select(v => bm25Analyzer.TermFrequencies(Encoding.UTF8.GetString(v.Span))).ToArray() };
             case DataType.SparseFloatVector:
                 return new QueryVectors(values.Count) { Sparse = values.Select(DecodeSparse).ToArray() };
             case DataType.BinaryVector:

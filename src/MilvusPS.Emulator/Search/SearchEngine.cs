@@ -158,10 +158,16 @@ internal static class SearchEngine
             case DataType.SparseFloatVector when input.Bm25Input is { } text:
             {
                 // Statistics over every live row of the collection; documents of the searched rows kept for scoring.
+                // With multi_analyzer_params each row's by_field value picks its analyzer.
+                var analysis = Text.FieldAnalysis.For(text);
+                var byFieldId = analysis.ByField is { } byField ? schema.Fields.FirstOrDefault(f => f.Name == byField)?.FieldID : null;
                 var corpus = data.Scan(schema, null, null, dedupe: true);
                 var docs = new Dictionary<RowRef, Dictionary<string, int>>();
                 foreach (var r in corpus)
-                    docs[r] = Bm25.TermFrequencies(r.Segment.Find(text.FieldID)?.Get(r.Row) as string);
+                {
+                    var analyzer = byFieldId is { } selectorId ? analysis.Select(r.Segment.Find(selectorId)?.Get(r.Row) as string) : analysis.Default;
+                    docs[r] = analyzer.TermFrequencies(r.Segment.Find(text.FieldID)?.Get(r.Row) as string);
+                }
                 var bm25 = Bm25.Build(docs.Values, input.K1, input.B);
                 return (q, r) => docs.TryGetValue(r, out var doc) ? bm25.Score(queries.Terms![q], doc) : null;
             }

@@ -36,6 +36,8 @@ internal sealed class SearchPlan
     public long GroupSize { get; init; } = 1;
     public bool StrictGroupSize { get; init; }
     public bool IgnoreGrowing { get; init; }
+    /// <summary>analyzer_name: which of a multi-analyzer BM25 input's analyzers tokenizes the query text.</summary>
+    public string? AnalyzerName { get; init; }
     public Func<Query.IRowAccessor, bool>? Filter { get; init; }
     /// <summary>The <c>iterator</c> flag SDK iterators send (v1 and v2).</summary>
     public bool IsIterator { get; init; }
@@ -177,6 +179,7 @@ internal sealed class SearchPlan
             GroupSize = groupSize,
             StrictGroupSize = strict,
             IgnoreGrowing = ParseIgnoreGrowing(pairs),
+            AnalyzerName = Get(pairs, "analyzer_name"),
             Filter = filter,
             IsIterator = isIterator,
             IteratorV2 = iteratorV2,

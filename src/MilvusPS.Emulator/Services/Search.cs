@@ -152,7 +152,9 @@ internal sealed partial class MilvusServiceFacade
             if (double.TryParse(resolution.IndexParams["bm25_k1"], NumberStyles.Float, CultureInfo.InvariantCulture, out var k)) k1 = k;
             if (double.TryParse(resolution.IndexParams["bm25_b"], NumberStyles.Float, CultureInfo.InvariantCulture, out var bb)) b = bb;
         }
-        var queries = QueryVectors.Parse(placeholderGroup, field, bm25Input is not null);
+        // The query text goes through the input field's analyzer; with multi_analyzer_params, the one analyzer_name names.
+        var queryAnalyzer = bm25Input is null ? null : Text.FieldAnalysis.For(bm25Input).Select(plan.AnalyzerName);
+        var queries = QueryVectors.Parse(placeholderGroup, field, queryAnalyzer);
         return new SearchInput(plan, metric, queries, bm25Input, k1, b, ignoreGrowing);
     }
 

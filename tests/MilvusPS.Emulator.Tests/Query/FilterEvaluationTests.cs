@@ -231,7 +231,12 @@ public class FilterEvaluationTests
     [InlineData("phrase_match(body, \"quick brown fox\")", true)]
     [InlineData("phrase_match(body, \"quick fox\")", false)]
     [InlineData("PHRASE_MATCH(body, \"quick fox\", 1)", true)]
-    [InlineData("phrase_match(body, \"fox quick\", 3)", false)]
+    // Milvus's tantivy fork lets slop cover reordering: quick@1 fox@3 against fox@0 quick@1 needs a window of 3.
+    [InlineData("phrase_match(body, \"fox quick\", 3)", true)]
+    [InlineData("phrase_match(body, \"fox quick\", 2)", false)]
+    [InlineData("phrase_match(body, \"the fox\", 2)", true)]
+    [InlineData("text_match(body, \"fox fox cat\", minimum_should_match=2)", true)]
+    [InlineData("text_match(body, \"fox cat\", minimum_should_match=2)", false)]
     [InlineData("text_match(body, \"fox\") and text_match(body, \"dog\")", true)]
     public void Text_and_phrase_match(string expr, bool expected) => Assert.Equal(expected, Match(expr, Row1));
 
