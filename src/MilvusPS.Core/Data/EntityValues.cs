@@ -38,6 +38,9 @@ public static class EntityValues
                 n = (long)u;
                 break;
             case float or double or decimal:
+                // Out of decimal's range (1e30, infinity, NaN) is no integer either, and must not overflow here.
+                var approx = Convert.ToDouble(value, C);
+                if (!double.IsFinite(approx) || Math.Abs(approx) > 1e19) throw Mismatch(value, $"a whole number for {type}");
                 var d = Convert.ToDecimal(value, C);
                 if (decimal.Truncate(d) != d || d < long.MinValue || d > long.MaxValue) throw Mismatch(value, $"a whole number for {type}");
                 n = (long)d;

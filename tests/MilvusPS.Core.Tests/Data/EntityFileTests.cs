@@ -348,6 +348,15 @@ public sealed class EntityFileTests : IDisposable
         Assert.Contains("must be a JSON object", rows[2].Problem);
         Assert.Null(rows[3].Problem);
 
+        File.WriteAllText(jsonl, "{\"id\": 1e400}\n{\"id\": 2, \"v\": [1e39, 1]}\n");
+        var vectors = new MilvusCollectionSchema();
+        vectors.Fields.Add(new MilvusField("id", MilvusDataType.Int64) { IsPrimaryKey = true });
+        vectors.Fields.Add(new MilvusField("v", MilvusDataType.FloatVector) { Dimension = 2 });
+        rows = await ReadAllAsync(jsonl, EntityFileFormat.JsonLines, vectors);
+        var batch = new EntityBatchBuilder(vectors);
+        Assert.Contains("'1e400'", batch.TryAdd(rows[0].Values!, 0)!.Message);         // out of range numbers are refused, not a crash
+        Assert.Contains("infinity", batch.TryAdd(rows[1].Values!, 1)!.Message);
+
         var csv = PathFor("ragged.csv");
         File.WriteAllText(csv, "id,text,$meta\n1,a,{}\n2,b\n3,\"c\nd\",{},extra\n4,e,{}\n");
         rows = await ReadAllAsync(csv, EntityFileFormat.Csv, schema);

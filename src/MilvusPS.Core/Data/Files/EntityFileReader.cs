@@ -238,7 +238,7 @@ internal sealed class JsonLinesEntityReader : EntityFileReader
                 }
                 catch (JsonException e)
                 {
-                    rows.Add(new EntityFileRow { Number = number, Location = location, Problem = $"the line is not valid JSON ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})" });
+                    rows.Add(new EntityFileRow { Number = number, Location = location, Problem = $"the line is not valid JSON ({EntityFileValues.Describe(e)})." });
                 }
             }
         }

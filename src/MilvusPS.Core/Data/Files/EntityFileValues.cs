@@ -33,7 +33,7 @@ internal static class EntityFileValues
         JsonElement? meta = null;
         foreach (var p in row.EnumerateObject())
         {
-            if (p.Name == MetaColumn && !schema.Has(MetaColumn))
+            if (p.Name == MetaColumn)
             {
                 meta = p.Value;
                 continue;
@@ -93,7 +93,7 @@ internal static class EntityFileValues
         {
             case MilvusDataType.Json:
                 return e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
-            case MilvusDataType.FloatVector or MilvusDataType.Float16Vector or MilvusDataType.BFloat16Vector when AllNumbers(e):
+            case MilvusDataType.FloatVector or MilvusDataType.Float16Vector or MilvusDataType.BFloat16Vector when AllNumbers(e) && e.EnumerateArray().All(x => x.TryGetSingle(out _)):
                 var floats = new float[e.GetArrayLength()];
                 var i = 0;
                 foreach (var x in e.EnumerateArray()) floats[i++] = x.GetSingle();
@@ -121,6 +121,9 @@ internal static class EntityFileValues
         }
     }
 
+    /// <summary>A JsonException's message without the position System.Text.Json appends (the caller names the line its own way).</summary>
+    public static string Describe(JsonException e) => e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.');
+
     private static bool AllNumbers(JsonElement e) =>
         e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(x => x.ValueKind == JsonValueKind.Number);
 
@@ -131,7 +134,9 @@ internal static class EntityFileValues
         JsonValueKind.Array => e.EnumerateArray().Select(Plain).ToList(),
         JsonValueKind.String => e.GetString(),
         JsonValueKind.Number when e.TryGetInt64(out var l) => l,
-        JsonValueKind.Number => e.GetDouble(),
+        JsonValueKind.Number when e.TryGetDouble(out var d) && double.IsFinite(d) => d,
+        // Beyond double's range: kept as its text, which the field's conversion then refuses with a reason.
+        JsonValueKind.Number => e.GetRawText(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

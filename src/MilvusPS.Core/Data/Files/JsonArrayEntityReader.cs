@@ -44,7 +44,7 @@ internal sealed class JsonArrayEntityReader : EntityFileReader
             }
             catch (JsonException e)
             {
-                throw new EntityFileException(Path, $"the file is not valid JSON: {e.Message.Split(" LineNumber:")[0].Split(" Path:")[0]}", (e.LineNumber ?? 0) + 1, inner: e);
+                throw new EntityFileException(Path, $"the file is not valid JSON ({EntityFileValues.Describe(e)}).", (e.LineNumber ?? 0) + 1, inner: e);
             }
             if (stepped) continue;
             if (_eof) throw new EntityFileException(Path, "the file ends before the JSON array is closed.", _line);

@@ -152,6 +152,11 @@ public sealed class ExportMilvusEntityCommand : MilvusConnectedCmdlet
         {
             ThrowError(e, "EntityFileWriteFailed", ErrorCategory.WriteError, path);
         }
+        catch (NotSupportedException e)
+        {
+            // A field type the format has no column for (the temporary file is already gone).
+            ThrowError(e, "EntityFileFieldUnsupported", ErrorCategory.NotImplemented, path);
+        }
     }
 
     /// <summary>The file-system path to write: -LiteralPath as written; -Path with a wildcard must match one existing file.</summary>

@@ -99,16 +99,20 @@ public sealed class ImportMilvusEntityCommand : MilvusEntityWriteCmdlet
                     {
                         var number = _row++;
                         var location = $"{name} {row.Location}";
-                        var problem = row.Values is null
-                            ? new RowProblem(number, row.ProblemField, row.Problem ?? "the row cannot be read.") { Location = location }
-                            : send ? null : Check(row.Values, number) is { } p ? p with { Location = location } : null;
-                        if (problem is not null)
+                        if (row.Values is null)
                         {
-                            if (problems is not null) problems.Add(problem);
-                            else Reject(problem);
-                            continue;
+                            var unreadable = new RowProblem(number, row.ProblemField, row.Problem ?? "the row cannot be read.") { Location = location };
+                            if (problems is not null) problems.Add(unreadable);
+                            else Reject(unreadable);
                         }
-                        if (send) Write(row.Values!, number, location);
+                        else if (send)
+                        {
+                            Write(row.Values, number, location);
+                        }
+                        else if (Check(row.Values, number) is { } problem)
+                        {
+                            problems?.Add(problem with { Location = location });
+                        }
                     }
                     var percent = reader.Length == 0 ? 100 : (int)Math.Min(100, reader.Position * 100 / reader.Length);
                     WriteProgress(new ProgressRecord(5, activity, $"{reader.RowsRead} rows read ({reader.Position:N0} of {reader.Length:N0} bytes)") { PercentComplete = percent });
