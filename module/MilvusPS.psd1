@@ -7,7 +7,7 @@
     Author               = 'MilvusPS contributors'
     CompanyName          = 'MilvusPS'
     Copyright            = '(c) MilvusPS contributors. MIT License.'
-    Description          = 'Run, govern and automate Milvus vector databases from PowerShell: connections, databases, collections and schemas, partitions, aliases, indexes, load/release, flush and compaction, and a Milvus-compatible local emulator.'
+    Description          = 'Run, govern and automate Milvus vector databases from PowerShell: connections, databases, collections and schemas, partitions, aliases, indexes, load/release, flush and compaction, entities (insert, upsert, query, search, import and export of CSV, JSON and Parquet files), and a Milvus-compatible local emulator.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MilvusPS.format.ps1xml')
@@ -20,6 +20,7 @@
         'Disconnect-Milvus'
         'Dismount-MilvusCollection'
         'Dismount-MilvusPartition'
+        'Export-MilvusEntity'
         'Get-MilvusAlias'
         'Get-MilvusCollection'
         'Get-MilvusCompaction'
@@ -30,6 +31,7 @@
         'Get-MilvusLoadState'
         'Get-MilvusPartition'
         'Get-MilvusServer'
+        'Import-MilvusEntity'
         'Invoke-MilvusFlush'
         'Invoke-MilvusHybridSearch'
         'Invoke-MilvusSearch'

@@ -17,6 +17,7 @@ public class ModuleTests
         "Disconnect-Milvus",
         "Dismount-MilvusCollection",
         "Dismount-MilvusPartition",
+        "Export-MilvusEntity",
         "Get-MilvusAlias",
         "Get-MilvusCollection",
         "Get-MilvusCompaction",
@@ -27,6 +28,7 @@ public class ModuleTests
         "Get-MilvusLoadState",
         "Get-MilvusPartition",
         "Get-MilvusServer",
+        "Import-MilvusEntity",
         "Invoke-MilvusFlush",
         "Invoke-MilvusHybridSearch",
         "Invoke-MilvusSearch",
@@ -101,6 +103,7 @@ public class ModuleTests
     [InlineData("Disconnect-Milvus", "All,Connection")]
     [InlineData("Dismount-MilvusCollection", "Collection,Confirm,Connection,Database,Force,InputObject,Partition,WhatIf")]
     [InlineData("Dismount-MilvusPartition", "Collection,Confirm,Connection,Database,Force,InputObject,Name,WhatIf")]
+    [InlineData("Export-MilvusEntity", "BatchSize,Collection,Confirm,Connection,ConsistencyLevel,Database,Filter,FilterParameter,Force,Format,Limit,LiteralPath,NoClobber,OutputField,Partition,PassThru,Path,WhatIf")]
     [InlineData("Get-MilvusAlias", "Collection,Connection,Database,Name")]
     [InlineData("Get-MilvusCollection", "Connection,Database,Detailed,Name")]
     [InlineData("Get-MilvusCompaction", "Connection,Id")]
@@ -111,6 +114,7 @@ public class ModuleTests
     [InlineData("Get-MilvusLoadState", "Collection,Connection,Database,InputObject,Partition")]
     [InlineData("Get-MilvusPartition", "Collection,Connection,Database,Detailed,InputObject,Name")]
     [InlineData("Get-MilvusServer", "Connection")]
+    [InlineData("Import-MilvusEntity", "Atomic,BatchSize,Collection,Confirm,Connection,Database,Format,LiteralPath,MaxBatchBytes,Partition,PassThru,Path,Upsert,WhatIf")]
     [InlineData("Invoke-MilvusFlush", "All,Collection,Confirm,Connection,Database,TimeoutSec,Wait,WhatIf")]
     [InlineData("Invoke-MilvusHybridSearch", "Collection,Connection,ConsistencyLevel,Database,Limit,NoNormalize,Offset,OutputField,Partition,Request,RoundDecimal,RrfK,Weight")]
     [InlineData("Invoke-MilvusSearch", "AnnsField,BatchSize,Collection,Connection,ConsistencyLevel,Database,Filter,FilterParameter,GroupBy,GroupSize,InputObject,Limit,MetricType,Offset,OutputField,Partition,Radius,RangeFilter,RoundDecimal,SearchParameter,StrictGroupSize,Vector")]

@@ -9,7 +9,14 @@ namespace MilvusPS.Core.Data;
 /// <summary>Why one row cannot be sent: its position in the input, the field, and what is wrong.</summary>
 public sealed record RowProblem(long Row, string? Field, string Message)
 {
-    public override string ToString() => Field is null ? $"Row {Row}: {Message}" : $"Row {Row}, field '{Field}': {Message}";
+    /// <summary>Where the row came from, when it came from a file ("data.csv line 12"); it then names the row in messages.</summary>
+    public string? Location { get; init; }
+
+    public override string ToString()
+    {
+        var where = Location ?? $"Row {Row}";
+        return Field is null ? $"{where}: {Message}" : $"{where}, field '{Field}': {Message}";
+    }
 }
 
 /// <summary>

@@ -38,6 +38,9 @@ public static class EntityValues
                 n = (long)u;
                 break;
             case float or double or decimal:
+                // Out of decimal's range (1e30, infinity, NaN) is no integer either, and must not overflow here.
+                var approx = Convert.ToDouble(value, C);
+                if (!double.IsFinite(approx) || Math.Abs(approx) > 1e19) throw Mismatch(value, $"a whole number for {type}");
                 var d = Convert.ToDecimal(value, C);
                 if (decimal.Truncate(d) != d || d < long.MinValue || d > long.MaxValue) throw Mismatch(value, $"a whole number for {type}");
                 n = (long)d;
@@ -179,23 +182,40 @@ public static class EntityValues
     public static byte[] ToSparseVector(object value)
     {
         if (value is not IDictionary d) throw Mismatch(value, "a dictionary of index = value pairs");
-        var pairs = new SortedDictionary<uint, float>();
+        // Milvus's other row form: {"indices": [...], "values": [...]}.
+        if (d.Count == 2 && d.Contains("indices") && d.Contains("values"))
+        {
+            if (d["indices"] is not IEnumerable indices || d["values"] is not IEnumerable values || indices is string || values is string)
+                throw new EntityValueException("'indices' and 'values' must be lists of the same length.");
+            var keys = indices.Cast<object?>().ToList();
+            var numbers = values.Cast<object?>().ToList();
+            if (keys.Count != numbers.Count) throw new EntityValueException($"'indices' has {keys.Count} entries and 'values' {numbers.Count}; they must match.");
+            var pairs = new Hashtable();
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var key = keys[i] ?? throw new EntityValueException("a sparse index is null.");
+                if (pairs.ContainsKey(ToInteger(key, MilvusDataType.Int64))) throw new EntityValueException($"sparse index {key} appears twice.");
+                pairs[ToInteger(key, MilvusDataType.Int64)] = numbers[i];
+            }
+            d = pairs;
+        }
+        var pairsByIndex = new SortedDictionary<uint, float>();
         foreach (DictionaryEntry entry in d)
         {
             var index = ToInteger(entry.Key, MilvusDataType.Int64);
             if (index < 0 || index >= uint.MaxValue) throw new EntityValueException($"sparse index {index} is out of range [0, {uint.MaxValue - 1}].");
             var v = (float)ToDouble(entry.Value ?? throw new EntityValueException($"sparse value at index {index} is null."));
             if (float.IsNaN(v) || float.IsInfinity(v)) throw new EntityValueException($"sparse value at index {index} is NaN or infinity.");
-            if (!pairs.TryAdd((uint)index, v)) throw new EntityValueException($"sparse index {index} appears twice.");
+            if (!pairsByIndex.TryAdd((uint)index, v)) throw new EntityValueException($"sparse index {index} appears twice.");
         }
-        if (pairs.Count == 0) throw new EntityValueException("a sparse vector needs at least one entry.");
-        var bytes = new byte[pairs.Count * 8];
-        var i = 0;
-        foreach (var (index, v) in pairs)
+        if (pairsByIndex.Count == 0) throw new EntityValueException("a sparse vector needs at least one entry.");
+        var bytes = new byte[pairsByIndex.Count * 8];
+        var n = 0;
+        foreach (var (index, v) in pairsByIndex)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i), index);
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i + 4), v);
-            i += 8;
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(n), index);
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(n + 4), v);
+            n += 8;
         }
         return bytes;
     }

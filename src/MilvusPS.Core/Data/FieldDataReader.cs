@@ -77,7 +77,8 @@ public static class FieldDataReader
             case VectorField.DataOneofCase.BinaryVector:
                 return Chunk(v.BinaryVector.ToByteArray(), Math.Max(1, dim / 8)).Cast<object?>().ToList();
             case VectorField.DataOneofCase.Int8Vector:
-                return Chunk(v.Int8Vector.ToByteArray(), dim).Select(b => (object?)(sbyte[])(Array)b).ToList();
+                // A real sbyte[] (a byte[] cast through Array stays a byte[] and shows 255 for -1).
+                return Chunk(v.Int8Vector.ToByteArray(), dim).Select(b => (object?)Array.ConvertAll(b, x => unchecked((sbyte)x))).ToList();
             case VectorField.DataOneofCase.SparseFloatVector:
                 return v.SparseFloatVector.Contents.Select(c => (object?)Sparse(c.ToByteArray())).ToList();
             default:

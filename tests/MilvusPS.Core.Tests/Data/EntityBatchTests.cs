@@ -18,6 +18,8 @@ public class EntityValueTests
     [InlineData(128, MilvusDataType.Int8, "out of range for Int8 [-128, 127]")]
     [InlineData(2.5, MilvusDataType.Int64, "a whole number")]
     [InlineData("x", MilvusDataType.Int16, "the string 'x'")]
+    [InlineData(1e30, MilvusDataType.Int64, "a whole number")]
+    [InlineData(double.PositiveInfinity, MilvusDataType.Int64, "a whole number")]
     public void BadIntegersSayWhy(object value, MilvusDataType type, string message) =>
         Assert.Contains(message, Assert.Throws<EntityValueException>(() => EntityValues.ToInteger(value, type)).Message);
 

@@ -7,7 +7,7 @@ namespace MilvusPS.Cmdlets.Entities;
 /// <summary>Inserts entities (rows) from the pipeline or -InputObject, in checked batches.</summary>
 [Cmdlet(VerbsCommon.Add, "MilvusEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MilvusWriteSummary), typeof(MilvusWrittenEntity))]
-public sealed class AddMilvusEntityCommand : MilvusEntityWriteCmdlet
+public sealed class AddMilvusEntityCommand : MilvusEntityPipelineCmdlet
 {
     protected override bool IsUpsert => false;
     protected override string OperationName => "Insert";

@@ -8,7 +8,7 @@ using MilvusPS.Infrastructure;
 
 namespace MilvusPS.Cmdlets.Entities;
 
-/// <summary>What Add-/Set-MilvusEntity report: rows written and rejected, batches, and the keys written.</summary>
+/// <summary>What Add-/Set-/Import-MilvusEntity report: rows written and rejected, batches, the keys written (Add/Set) or the files read (Import).</summary>
 public sealed class MilvusWriteSummary
 {
     public required string Collection { get; init; }
@@ -17,16 +17,20 @@ public sealed class MilvusWriteSummary
     public long Rejected { get; set; }
     public int Batches { get; set; }
     public List<object> Ids { get; } = [];
+    public List<string> Files { get; } = [];
 }
 
-/// <summary>One row's key, for -PassThru.</summary>
-public sealed record MilvusWrittenEntity(long Row, object Id);
+/// <summary>One row's key, for -PassThru; Location says where in a file the row was (Import-MilvusEntity).</summary>
+public sealed record MilvusWrittenEntity(long Row, object Id)
+{
+    public string? Location { get; init; }
+}
 
 /// <summary>
-/// The shared body of Add-MilvusEntity (insert) and Set-MilvusEntity (upsert): rows from the pipeline or
-/// -InputObject are checked against the schema one by one (a bad row is a non-terminating error naming the
-/// row and field; with -Atomic nothing is sent unless every row is good), batched by row count and encoded
-/// size, one ShouldProcess per batch, with progress.
+/// The shared body of the cmdlets that write entities: rows (from the pipeline for Add-/Set-MilvusEntity,
+/// from files for Import-MilvusEntity) are checked against the schema one by one (a bad row is a
+/// non-terminating EntityInvalid naming the row and field), batched by row count and encoded size, one
+/// ShouldProcess per batch, with progress. Where the rows come from is the subclass's business.
 /// </summary>
 public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
 {
@@ -34,10 +38,7 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
     private string _database = string.Empty;
     private MilvusCollectionSchema? _schema;
     private EntityBatchBuilder? _batch;
-    private readonly List<(long Row, int BatchIndex)> _batchRows = [];
-    private readonly List<RowProblem> _problems = [];
-    private readonly List<Dictionary<string, object?>> _heldForAtomic = [];
-    private long _row;
+    private readonly List<(long Row, string? Location)> _batchRows = [];
     private MilvusWriteSummary? _summary;
 
     [Parameter(Mandatory = true, Position = 0)]
@@ -45,11 +46,6 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Infrastructure.Completion.CollectionNameCompleter))]
     public string Collection { get; set; } = string.Empty;
-
-    /// <summary>Rows: hashtables, PSCustomObjects or any objects whose properties are the fields.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
-    [AllowEmptyCollection]
-    public object[] InputObject { get; set; } = [];
 
     [Parameter]
     [ArgumentCompleter(typeof(Infrastructure.Completion.DatabaseNameCompleter))]
@@ -83,7 +79,15 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
     /// <summary>Partial upsert (Set-MilvusEntity -Partial).</summary>
     protected virtual bool IsPartial => false;
 
+    /// <summary>Whether the summary keeps every key written (an import of millions of rows does not).</summary>
+    protected virtual bool KeepIds => true;
+
     protected abstract Task<MilvusMutation> SendAsync(MilvusConnection connection, string database, EntityBatchBuilder batch, CancellationToken ct);
+
+    /// <summary>The target collection's schema (read in BeginProcessing).</summary>
+    protected MilvusCollectionSchema Schema => _schema!;
+
+    protected MilvusWriteSummary Summary => _summary!;
 
     private EntityBatchBuilder NewBatch() => new(_schema!, IsUpsert, IsPartial);
 
@@ -104,53 +108,43 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
         }
     }
 
-    protected override void ProcessRecord()
-    {
-        foreach (var input in InputObject)
-        {
-            if (input is null) continue;
-            var row = RowReader.ToRow(input);
-            var number = _row++;
-            if (Atomic)
-            {
-                var problem = NewBatch().TryAdd(row, number);
-                if (problem is null) _heldForAtomic.Add(row);
-                else _problems.Add(problem);
-                continue;
-            }
-            Add(row, number);
-        }
-    }
+    /// <summary>Checks a row without keeping it (the first pass of -Atomic).</summary>
+    protected RowProblem? Check(IReadOnlyDictionary<string, object?> row, long number) => NewBatch().TryAdd(row, number);
 
-    protected override void EndProcessing()
-    {
-        if (Atomic)
-        {
-            if (_problems.Count > 0)
-            {
-                var message = $"{_problems.Count} of {_row} rows are not valid, so nothing was sent (-Atomic):{Environment.NewLine}" + string.Join(Environment.NewLine, _problems.Take(20));
-                ThrowError(new ArgumentException(message), "EntityBatchInvalid", ErrorCategory.InvalidData, Collection);
-            }
-            for (var i = 0; i < _heldForAtomic.Count; i++) Add(_heldForAtomic[i], i);
-        }
-        Send();
-        // Under -WhatIf nothing was written: the What-if lines are the answer.
-        if (!PassThru && !WhatIfRequested) WriteObject(_summary);
-    }
-
-    private void Add(Dictionary<string, object?> row, long number)
+    /// <summary>Adds a row to the batch, or reports why it cannot go; sends the batch when it is full.</summary>
+    protected void Write(IReadOnlyDictionary<string, object?> row, long number, string? location = null)
     {
         // A partial update sends one set of fields per request: a row with other fields closes the batch.
         if (!_batch!.FitsFieldSet(row)) Send();
         var problem = _batch!.TryAdd(row, number);
         if (problem is not null)
         {
-            _summary!.Rejected++;
-            WriteError(new ErrorRecord(new ArgumentException(problem.ToString()), "EntityInvalid", ErrorCategory.InvalidData, problem));
+            Reject(problem with { Location = location });
             return;
         }
-        _batchRows.Add((number, _batchRows.Count));
+        _batchRows.Add((number, location));
         if (_batch.Count >= BatchSize || _batch.EstimatedBytes >= MaxBatchBytes) Send();
+    }
+
+    /// <summary>A row that cannot go: a non-terminating EntityInvalid naming it, the row goes on the rejected count.</summary>
+    protected void Reject(RowProblem problem)
+    {
+        _summary!.Rejected++;
+        WriteError(new ErrorRecord(new ArgumentException(problem.ToString()), "EntityInvalid", ErrorCategory.InvalidData, problem));
+    }
+
+    /// <summary>-Atomic found bad rows: nothing is sent, and the command ends saying which.</summary>
+    protected void ThrowAtomic(IReadOnlyCollection<RowProblem> problems, long bad, long rows)
+    {
+        var message = $"{bad} of {rows} rows are not valid, so nothing was sent (-Atomic):{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Take(20));
+        ThrowError(new ArgumentException(message), "EntityBatchInvalid", ErrorCategory.InvalidData, Collection);
+    }
+
+    /// <summary>Sends what is left and writes the summary (unless -PassThru or -WhatIf: then the keys or the What-if lines are the answer).</summary>
+    protected void Complete()
+    {
+        Send();
+        if (!PassThru && !WhatIfRequested) WriteObject(_summary);
     }
 
     private void Send()
@@ -167,9 +161,10 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
             var result = RunAsync(token => SendAsync(_connection!, _database, batch, token));
             _summary.Batches++;
             _summary.Written += IsUpsert ? result.UpsertCount : result.InsertCount;
-            _summary.Ids.AddRange(result.Ids);
+            if (KeepIds) _summary.Ids.AddRange(result.Ids);
             if (PassThru)
-                for (var i = 0; i < rows.Count && i < result.Ids.Count; i++) WriteObject(new MilvusWrittenEntity(rows[i].Row, result.Ids[i]));
+                for (var i = 0; i < rows.Count && i < result.Ids.Count; i++)
+                    WriteObject(new MilvusWrittenEntity(rows[i].Row, result.Ids[i]) { Location = rows[i].Location });
         }
         catch (MilvusException e)
         {
@@ -177,5 +172,47 @@ public abstract class MilvusEntityWriteCmdlet : MilvusConnectedCmdlet
             _summary.Rejected += batch.Count;
             WriteMilvusError(e, _summary.Collection);
         }
+    }
+}
+
+/// <summary>Add-/Set-MilvusEntity: rows from the pipeline or -InputObject (hashtables, PSCustomObjects, any object).</summary>
+public abstract class MilvusEntityPipelineCmdlet : MilvusEntityWriteCmdlet
+{
+    private readonly List<RowProblem> _problems = [];
+    private readonly List<Dictionary<string, object?>> _heldForAtomic = [];
+    private long _row;
+
+    /// <summary>Rows: hashtables, PSCustomObjects or any objects whose properties are the fields.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+    [AllowEmptyCollection]
+    public object[] InputObject { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var input in InputObject)
+        {
+            if (input is null) continue;
+            var row = RowReader.ToRow(input);
+            var number = _row++;
+            if (Atomic)
+            {
+                // Pipeline input cannot be read twice: -Atomic holds the rows until every one is checked.
+                var problem = Check(row, number);
+                if (problem is null) _heldForAtomic.Add(row);
+                else _problems.Add(problem);
+                continue;
+            }
+            Write(row, number);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (Atomic)
+        {
+            if (_problems.Count > 0) ThrowAtomic(_problems, _problems.Count, _row);
+            for (var i = 0; i < _heldForAtomic.Count; i++) Write(_heldForAtomic[i], i);
+        }
+        Complete();
     }
 }

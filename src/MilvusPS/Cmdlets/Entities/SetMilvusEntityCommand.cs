@@ -7,7 +7,7 @@ namespace MilvusPS.Cmdlets.Entities;
 /// <summary>Upserts entities: rows whose primary key exists are replaced, others inserted; -Partial updates only the fields given (2.6+).</summary>
 [Cmdlet(VerbsCommon.Set, "MilvusEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MilvusWriteSummary), typeof(MilvusWrittenEntity))]
-public sealed class SetMilvusEntityCommand : MilvusEntityWriteCmdlet
+public sealed class SetMilvusEntityCommand : MilvusEntityPipelineCmdlet
 {
     /// <summary>Update only the fields each row gives; the others keep their values (Milvus 2.6.1+).</summary>
     [Parameter]
