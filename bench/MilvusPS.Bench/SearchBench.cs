@@ -24,8 +24,8 @@ internal static class SearchBench
         var query = Shared.Vector(new Random(42), Dim);
 
         // Warm-up: JIT, connection, module import.
-        await CoreSearchesAsync(connection, query, 20);
-        CmdletSearches(emulator.Uri, query, 20);
+        await CoreSearchesAsync(connection, query, 100);
+        CmdletSearches(emulator.Uri, query, 100);
 
         Console.WriteLine($"Search a {rows}-row collection (dim {Dim}, FLAT, L2) in the MilvusPS emulator (process-local)");
         var core = await CoreSearchesAsync(connection, query, Calls);

@@ -75,9 +75,39 @@ internal static class RowReader
         PSObject p => Plain(p.BaseObject),
         string or byte[] or float[] or double[] => value,
         IDictionary d => d.Cast<object>().Any() ? DictionaryOf(d) : new Dictionary<object, object?>(),
-        IEnumerable e => e.Cast<object?>().Select(Plain).ToArray(),
+        IEnumerable e => PlainList(e),
         _ => value,
     };
+
+    /// <summary>
+    /// A list as plain values; a list of only doubles (or only floats), which is what PowerShell makes of a vector,
+    /// comes back as double[] (float[]) so the core converts it without a per-element type switch.
+    /// </summary>
+    private static object PlainList(IEnumerable e)
+    {
+        var items = new List<object?>(e is ICollection c ? c.Count : 8);
+        bool doubles = true, floats = true;
+        foreach (var item in e)
+        {
+            var v = Plain(item);
+            items.Add(v);
+            doubles &= v is double;
+            floats &= v is float;
+        }
+        if (items.Count > 0 && doubles)
+        {
+            var result = new double[items.Count];
+            for (var i = 0; i < result.Length; i++) result[i] = (double)items[i]!;
+            return result;
+        }
+        if (items.Count > 0 && floats)
+        {
+            var result = new float[items.Count];
+            for (var i = 0; i < result.Length; i++) result[i] = (float)items[i]!;
+            return result;
+        }
+        return items.ToArray();
+    }
 
     private static Dictionary<object, object?> DictionaryOf(IDictionary d)
     {
