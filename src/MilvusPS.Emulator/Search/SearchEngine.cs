@@ -23,7 +23,8 @@ internal static class SearchEngine
         return data.Read(() =>
         {
             var plan = input.Plan;
-            var rows = data.Scan(schema, scope, plan.Filter, dedupe: true);
+            // Key order is not needed: ranking breaks score ties by key itself.
+            var rows = data.Scan(schema, scope, plan.Filter, dedupe: true, byKey: false);
             if (input.IgnoreGrowing) rows = rows.Where(r => r.Segment.State != Storage.SegmentState.Growing).ToList();
             var score = Scorer(data, schema, rows, input);
             var larger = Metrics.LargerIsCloser(input.Metric);

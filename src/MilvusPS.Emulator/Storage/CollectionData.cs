@@ -209,10 +209,10 @@ internal sealed class CollectionData
     }
 
     /// <summary>
-    /// Live rows of the given partitions (all when null) that pass the filter, in primary-key order. With
+    /// Live rows of the given partitions (all when null) that pass the filter, in primary-key order (in storage order when not <paramref name="byKey"/>). With
     /// <paramref name="dedupe"/>, a key inserted twice yields only its newest row (as query results reduce by key).
     /// </summary>
-    public List<RowRef> Scan(CollectionSchema schema, IReadOnlySet<long>? partitions, Func<Query.IRowAccessor, bool>? filter, bool dedupe)
+    public List<RowRef> Scan(CollectionSchema schema, IReadOnlySet<long>? partitions, Func<Query.IRowAccessor, bool>? filter, bool dedupe, bool byKey = true)
     {
         lock (_gate)
         {
@@ -230,7 +230,7 @@ internal sealed class CollectionData
                     hits.Add(r);
                 }
             }
-            hits.Sort((a, b) => a.Segment.Keys[a.Row].CompareTo(b.Segment.Keys[b.Row]));
+            if (byKey) hits.Sort((a, b) => a.Segment.Keys[a.Row].CompareTo(b.Segment.Keys[b.Row]));
             return hits;
         }
     }
