@@ -30,8 +30,8 @@ internal static class SearchBench
         Console.WriteLine($"Search a {rows}-row collection (dim {Dim}, FLAT, L2) in the MilvusPS emulator (process-local)");
         var core = await CoreSearchesAsync(connection, query, Calls);
         var cmdlet = CmdletSearches(emulator.Uri, query, Calls);
-        Console.WriteLine($"{"top-10 search",-28} {"core calls/s",14} {"cmdlet calls/s",15} {"cmdlet/core",12}");
-        Console.WriteLine($"{"",-28} {core,14:N0} {cmdlet,15:N0} {cmdlet / core,12:P0}");
+        Console.WriteLine($"{"top-10 search",-28} {"core calls/s",14} {"cmdlet calls/s",15} {"cmdlet/core",12} {"cmdlet overhead",16}");
+        Console.WriteLine($"{"",-28} {core,14:N0} {cmdlet,15:N0} {cmdlet / core,12:P0} {(1 / cmdlet - 1 / core) * 1e3,13:F2} ms");
 
         var coreAll = await CoreIteratorAsync(connection, query, rows);
         var cmdletAll = CmdletIterator(emulator.Uri, query, rows);

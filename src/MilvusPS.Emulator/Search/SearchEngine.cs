@@ -32,6 +32,8 @@ internal static class SearchEngine
             var result = new List<Hit>[input.Queries.Count];
             for (var q = 0; q < input.Queries.Count; q++)
             {
+                // Without grouping only the best topk+offset hits are kept while scanning; grouping needs them all.
+                var best = plan.GroupBy is null ? new TopK(comparer, (int)plan.QueryTopK) : null;
                 var candidates = new List<Hit>();
                 foreach (var r in rows)
                 {
@@ -40,9 +42,10 @@ internal static class SearchEngine
                     if (!InRange(plan, input.Metric, d)) continue;
                     var key = r.Segment.Keys[r.Row];
                     if (input.Page is { } page && !page.Admits(d, key)) continue;
-                    candidates.Add(new Hit(r, key, d));
+                    if (best is not null) best.Offer(new Hit(r, key, d));
+                    else candidates.Add(new Hit(r, key, d));
                 }
-                var hits = plan.GroupBy is { } g ? Grouped(candidates, comparer, plan, g) : TopK(candidates, comparer, plan);
+                var hits = best is not null ? best.BestFirst((int)plan.Offset) : Grouped(candidates, comparer, plan, plan.GroupBy!);
                 if (plan.RoundDecimal >= 0)
                     for (var i = 0; i < hits.Count; i++) hits[i] = hits[i] with { Score = Round(hits[i].Score, plan.RoundDecimal) };
                 result[q] = hits;
@@ -67,21 +70,24 @@ internal static class SearchEngine
         return (float)(Math.Floor(score * m + 0.5) / m);
     }
 
-    private static List<Hit> TopK(List<Hit> candidates, BestFirst comparer, SearchPlan plan)
+    /// <summary>The k best hits seen so far, in a bounded heap whose root is the worst kept hit.</summary>
+    private sealed class TopK(BestFirst comparer, int k)
     {
-        var k = (int)plan.QueryTopK;
-        // Bounded heap: the root is the worst kept hit.
-        var heap = new PriorityQueue<Hit, Hit>(k + 1, Comparer<Hit>.Create((a, b) => comparer.Compare(b, a)));
-        foreach (var h in candidates)
+        private readonly PriorityQueue<Hit, Hit> _heap = new(k + 1, Comparer<Hit>.Create((a, b) => comparer.Compare(b, a)));
+
+        public void Offer(Hit h)
         {
-            if (heap.Count < k) { heap.Enqueue(h, h); continue; }
-            var worst = heap.Peek();
-            if (comparer.Compare(h, worst) < 0) heap.EnqueueDequeue(h, h);
+            if (_heap.Count < k) _heap.Enqueue(h, h);
+            else if (k > 0 && comparer.Compare(h, _heap.Peek()) < 0) _heap.EnqueueDequeue(h, h);
         }
-        var kept = new List<Hit>(heap.Count);
-        while (heap.Count > 0) kept.Add(heap.Dequeue());
-        kept.Reverse();
-        return kept.Skip((int)plan.Offset).ToList();
+
+        public List<Hit> BestFirst(int offset)
+        {
+            var kept = new List<Hit>(_heap.Count);
+            while (_heap.Count > 0) kept.Add(_heap.Dequeue());
+            kept.Reverse();
+            return kept.Skip(offset).ToList();
+        }
     }
 
     /// <summary>
@@ -136,9 +142,14 @@ internal static class SearchEngine
             case DataType.FloatVector:
             {
                 var scratch = new float[Math.Max(1, (int)Column.Dim(field))];
-                return (q, r) => r.Segment.Find(id) is FloatVectorColumn col && !col.IsNull(r.Row)
-                    ? Dense(input.Metric, queries.Dense![q], col.Vector(r.Row), scratch)
-                    : null;
+                // Rows come segment by segment: look the column up once per segment, not per row.
+                Segment? segment = null;
+                FloatVectorColumn? column = null;
+                return (q, r) =>
+                {
+                    if (!ReferenceEquals(r.Segment, segment)) (segment, column) = (r.Segment, r.Segment.Find(id) as FloatVectorColumn);
+                    return column is not null && !column.IsNull(r.Row) ? Dense(input.Metric, queries.Dense![q], column.Vector(r.Row), scratch) : null;
+                };
             }
             case DataType.Float16Vector or DataType.Bfloat16Vector or DataType.Int8Vector:
             {

@@ -218,6 +218,8 @@ internal sealed class CollectionData
         {
             var view = new RowView(schema);
             var hits = new List<RowRef>();
+            // The key index holds exactly the live rows, so a key has two live rows only when there are more live rows than keys.
+            var shadowing = dedupe && LiveRows > _pk.Count;
             foreach (var seg in _segments)
             {
                 if (partitions is not null && !partitions.Contains(seg.PartitionId)) continue;
@@ -225,7 +227,7 @@ internal sealed class CollectionData
                 {
                     if (!seg.IsLive(row)) continue;
                     var r = new RowRef(seg, row);
-                    if (dedupe && _pk.TryGetValue(seg.Keys[row], out var refs) && refs[^1] != r) continue;
+                    if (shadowing && _pk.TryGetValue(seg.Keys[row], out var refs) && refs[^1] != r) continue;
                     if (filter is not null && !filter(view.At(r))) continue;
                     hits.Add(r);
                 }
