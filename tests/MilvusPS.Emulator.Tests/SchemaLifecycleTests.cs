@@ -159,7 +159,7 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
 
         var byId = await _client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionID = d.CollectionID });
         Assert.Equal("books", byId.CollectionName);
-        Schemas.Fails((await Describe("nope")).Status, 100, "collection not found[database=default][collection=nope]");
+        Schemas.Fails((await Describe("nope")).Status, 100, "can't find collection[database=default][collection=nope]");
 
         var shown = await _client.ShowCollectionsAsync(new ShowCollectionsRequest());
         Assert.Equal(["books"], shown.CollectionNames);
@@ -287,7 +287,7 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
         var moved = await _client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = "old_b", DbName = "archive" });
         Assert.Equal(id, moved.CollectionID);
         Assert.Equal("archive", moved.DbName);
-        Schemas.Fails((await Describe("b")).Status, 100, "collection not found[database=default][collection=b]");
+        Schemas.Fails((await Describe("b")).Status, 100, "can't find collection[database=default][collection=b]");
 
         Schemas.Ok(await _client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", Properties = { new KeyValuePair { Key = "collection.ttl.seconds", Value = "60" } } }));
         Assert.Equal("60", (await Describe("current")).Properties.Single(p => p.Key == "collection.ttl.seconds").Value);

@@ -4,6 +4,7 @@ using Grpc.Core;
 using MilvusPS.Emulator.Catalog;
 using MilvusPS.Emulator.Errors;
 using MilvusPS.Protocol;
+using MilvusPS.Protocol.Facts;
 using WireStatus = MilvusPS.Protocol.Status;
 
 namespace MilvusPS.Emulator.Services;
@@ -40,10 +41,36 @@ internal sealed partial class MilvusServiceFacade
     public override Task<DescribeCollectionResponse> DescribeCollection(DescribeCollectionRequest request, ServerCallContext context)
     {
         var db = Db(context, request.DbName);
-        var c = string.IsNullOrEmpty(request.CollectionName) && request.CollectionID != 0
-            ? _state.Catalog.GetCollectionById(db, request.CollectionID)
-            : _state.Catalog.GetCollection(db, request.CollectionName);
-        return Task.FromResult(Describe(c));
+        try
+        {
+            var c = string.IsNullOrEmpty(request.CollectionName) && request.CollectionID != 0
+                ? _state.Catalog.GetCollectionById(db, request.CollectionID)
+                : _state.Catalog.GetCollection(db, request.CollectionName);
+            return Task.FromResult(Describe(c));
+        }
+        catch (MilvusError e) when (e.Info.Name == "CollectionNotFound")
+        {
+            return Task.FromResult(new DescribeCollectionResponse { Status = CollectionNotFoundForSdks(e, db, request.CollectionName) });
+        }
+    }
+
+    /// <summary>
+    /// The proxy rewrites a missing collection in DescribeCollection "for compatibility with PyMilvus": code 100 stays,
+    /// the reason becomes "can't find collection[database=..][collection=..]" (the name as asked, empty when asked by id)
+    /// and the error is flagged as the caller's. Before 2.6 the legacy error_code also became UnexpectedError; 2.6 keeps
+    /// CollectionNotExists and puts the new text in detail too.
+    /// </summary>
+    private WireStatus CollectionNotFoundForSdks(MilvusError error, string database, string collection)
+    {
+        var status = StatusFactory.FromError(error);
+        var reason = $"can't find collection[database={database}][collection={collection}]";
+        status.Reason = reason;
+        status.ExtraInfo[StatusFactory.InputErrorFlagKey] = "true";
+        if (_state.Profile.Version >= new MilvusVersion(2, 6, 0)) status.Detail = reason;
+#pragma warning disable CS0612 // error_code is deprecated, but SDKs still read it
+        else status.ErrorCode = ErrorCode.UnexpectedError;
+#pragma warning restore CS0612
+        return status;
     }
 
     internal DescribeCollectionResponse Describe(CollectionEntry c)
@@ -64,10 +91,12 @@ internal sealed partial class MilvusServiceFacade
             CollectionName = c.Name,
             DbName = c.DbName,
             DbId = c.DbId,
-            NumPartitions = c.NumPartitions,
+            // rootcoord: len(collInfo.Partitions), so 1 for a plain collection (_default), 16 for a default partition-key one.
+            NumPartitions = c.Partitions.Count,
             RequestTime = _state.Tso.AllocOne(),
             UpdateTimestamp = c.UpdateTimestamp,
-            UpdateTimestampStr = TimestampOracle.ToDateTime(c.UpdateTimestamp).ToString("yyyy-MM-dd HH:mm:ss.fff zzz", CultureInfo.InvariantCulture),
+            // The hybrid timestamp in decimal (strconv.FormatUint): JavaScript SDKs send it back as InsertRequest.schema_timestamp.
+            UpdateTimestampStr = c.UpdateTimestamp.ToString(CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < c.ShardsNum; i++)
         {
