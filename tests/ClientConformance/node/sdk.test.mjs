@@ -194,3 +194,56 @@ test('the SDK iterators: every row once through queryIterator, hits nearest firs
   assert.deepEqual(hits.map(h => Number(h.id)), expected.map(e => e.id));
   await client.dropCollection({ collection_name: name });
 });
+
+test('auto ids, nullable and default values, dynamic fields, array and template filters, partitions', async () => {
+  const name = unique('node_fields');
+  ok(await client.createCollection({
+    collection_name: name,
+    consistency_level: 'Strong',
+    enable_dynamic_field: true,
+    fields: [
+      { name: 'id', data_type: DataType.Int64, is_primary_key: true, autoID: true },
+      { name: 'cat', data_type: DataType.VarChar, max_length: 16, nullable: true },
+      { name: 'score', data_type: DataType.Float, default_value: 1.5 },
+      { name: 'nums', data_type: DataType.Array, element_type: DataType.Int64, max_capacity: 5 },
+      { name: 'v', data_type: DataType.FloatVector, dim: 2 },
+    ],
+    index_params: [{ field_name: 'v', index_type: 'FLAT', metric_type: 'COSINE' }],
+  }));
+  ok(await client.createPartition({ collection_name: name, partition_name: 'p1' }));
+  const inserted = await client.insert({ collection_name: name, data: [
+    { cat: 'a', score: 2, nums: [1, 2], v: [1, 0], extra: 'x' },
+    { cat: null, nums: [3], v: [0, 1], extra: 'y' },
+    { cat: 'b', score: 3, nums: [], v: [0.6, 0.8] },
+  ] });
+  ok(inserted.status);
+  const ids = inserted.IDs.int_id.data.map(String);
+  assert.equal(new Set(ids).size, 3);
+  ok((await client.insert({ collection_name: name, partition_name: 'p1', data: [{ cat: 'p', score: 4, nums: [9], v: [0.8, 0.6] }] })).status);
+  ok(await client.loadCollectionSync({ collection_name: name }));
+
+  const nulls = await client.query({ collection_name: name, filter: 'cat is null', output_fields: ['cat', 'score'], limit: 10 });
+  assert.deepEqual(nulls.data.map(r => [String(r.id), r.cat, r.score]), [[ids[1], null, 1.5]]);
+
+  const arrays = await client.query({ collection_name: name, filter: 'array_contains(nums, 3) or array_length(nums) == 0', output_fields: ['nums'], limit: 10 });
+  assert.deepEqual(arrays.data.map(r => String(r.id)).sort(), [ids[1], ids[2]].sort());
+
+  const dynamic = await client.query({ collection_name: name, filter: 'extra == "x"', output_fields: ['extra'], limit: 10 });
+  assert.deepEqual(dynamic.data.map(r => r.$meta?.extra ?? r.extra), ['x']);
+
+  const templated = await client.query({ collection_name: name, filter: 'cat in {cats}', exprValues: { cats: ['a', 'p'] }, output_fields: ['cat'], limit: 10 });
+  assert.deepEqual(templated.data.map(r => r.cat).sort(), ['a', 'p']);
+
+  const inP1 = await client.search({ collection_name: name, partition_names: ['p1'], data: [1, 0], limit: 5, output_fields: ['cat'] });
+  assert.deepEqual(inP1.results.map(h => h.cat), ['p']);
+  assert.ok(Math.abs(inP1.results[0].score - 0.8) < 1e-5);
+
+  // COSINE range search keeps radius < similarity <= range_filter.
+  const range = await client.search({ collection_name: name, data: [1, 0], limit: 5, params: { radius: 0.7, range_filter: 0.9 }, output_fields: ['cat'] });
+  assert.deepEqual(range.results.map(h => h.cat), ['p']);
+
+  // One best hit per group, groups in score order; the null category is a group of its own.
+  const grouped = await client.search({ collection_name: name, data: [1, 0], limit: 5, group_by_field: 'cat', output_fields: ['cat'] });
+  assert.deepEqual(grouped.results.map(h => h.cat), ['a', 'p', 'b', null]);
+  await client.dropCollection({ collection_name: name });
+});
