@@ -247,3 +247,24 @@ test('auto ids, nullable and default values, dynamic fields, array and template 
   assert.deepEqual(grouped.results.map(h => h.cat), ['a', 'p', 'b', null]);
   await client.dropCollection({ collection_name: name });
 });
+
+test('segment information: flushed segments are persistent, loaded ones are served', async () => {
+  const { name } = await books(12);
+  ok((await client.flushSync({ collection_names: [name] })).status);
+  const persistent = await client.getPersistentSegmentInfo({ collectionName: name });
+  ok(persistent.status);
+  assert.equal(persistent.infos.reduce((n, s) => n + Number(s.num_rows), 0), 12);
+  assert.ok(persistent.infos.every(s => s.state === 'Flushed'), JSON.stringify(persistent.infos));
+
+  // Loaded before the flush: querycoord serves the sealed segments once they are handed off.
+  let served;
+  for (let i = 0; i < 60; i++) {
+    served = await client.getQuerySegmentInfo({ collectionName: name });
+    ok(served.status);
+    if (served.infos.reduce((n, s) => n + Number(s.num_rows), 0) === 12) break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  assert.equal(served.infos.reduce((n, s) => n + Number(s.num_rows), 0), 12);
+  assert.ok(served.infos.every(s => s.state === 'Sealed' && s.nodeIds.length >= 1), JSON.stringify(served.infos));
+  await client.dropCollection({ collection_name: name });
+});
