@@ -38,6 +38,8 @@ internal sealed class SearchPlan
     public bool IgnoreGrowing { get; init; }
     /// <summary>analyzer_name: which of a multi-analyzer BM25 input's analyzers tokenizes the query text.</summary>
     public string? AnalyzerName { get; init; }
+    /// <summary>The index search parameters as sent (the <c>params</c> JSON), for the query node's checks.</summary>
+    public string ParamsText { get; init; } = string.Empty;
     public Func<Query.IRowAccessor, bool>? Filter { get; init; }
     /// <summary>The <c>iterator</c> flag SDK iterators send (v1 and v2).</summary>
     public bool IsIterator { get; init; }
@@ -180,6 +182,7 @@ internal sealed class SearchPlan
             StrictGroupSize = strict,
             IgnoreGrowing = ParseIgnoreGrowing(pairs),
             AnalyzerName = Get(pairs, "analyzer_name"),
+            ParamsText = paramsText,
             Filter = filter,
             IsIterator = isIterator,
             IteratorV2 = iteratorV2,

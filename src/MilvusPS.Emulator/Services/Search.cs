@@ -142,6 +142,8 @@ internal sealed partial class MilvusServiceFacade
             // unverified text
             ?? throw MilvusError.Of("MetricNotFound", ("metric", indexMetric));
         plan.CheckRange(metric);
+        // Knowhere checks search params only on segments its index serves: sealed ones whose index is built.
+        if (_state.Catalog.GetIndexProgress(index).IndexedRows > 0) SearchParamCheck.Check(resolution.Fact, plan, _state.NodeId);
 
         FieldSchema? bm25Input = null;
         double k1 = 1.2, b = 0.75;

@@ -268,3 +268,28 @@ test('segment information: flushed segments are persistent, loaded ones are serv
   assert.ok(served.infos.every(s => s.state === 'Sealed' && s.nodeIds.length >= 1), JSON.stringify(served.infos));
   await client.dropCollection({ collection_name: name });
 });
+
+test('index search parameters are checked where an index serves the search: HNSW ef below k', async () => {
+  const name = unique('node_hnsw');
+  ok(await client.createCollection({
+    collection_name: name,
+    consistency_level: 'Strong',
+    fields: [
+      { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+      { name: 'v', data_type: DataType.FloatVector, dim: 4 },
+    ],
+  }));
+  const next = rng(11);
+  ok((await client.insert({ collection_name: name, data: Array.from({ length: 50 }, (_, i) => ({ id: i, v: [next(), next(), next(), next()] })) })).status);
+  ok((await client.flushSync({ collection_names: [name] })).status);
+  ok(await client.createIndex({ collection_name: name, field_name: 'v', index_type: 'HNSW', metric_type: 'L2', params: { M: 8, efConstruction: 64 } }));
+  ok(await client.loadCollectionSync({ collection_name: name }));
+
+  const refused = await client.search({ collection_name: name, data: [0.5, 0.5, 0.5, 0.5], limit: 10, params: { ef: 1 } });
+  assert.equal(refused.status.code, 65535);
+  assert.match(refused.status.reason, /ef\(1\) should be larger than k\(10\)/);
+  const fine = await client.search({ collection_name: name, data: [0.5, 0.5, 0.5, 0.5], limit: 10, params: { ef: 10 } });
+  ok(fine.status);
+  assert.equal(fine.results.length, 10);
+  await client.dropCollection({ collection_name: name });
+});
