@@ -293,3 +293,36 @@ test('index search parameters are checked where an index serves the search: HNSW
   assert.equal(fine.results.length, 10);
   await client.dropCollection({ collection_name: name });
 });
+
+test('databases, aliases, rename and collection properties', async () => {
+  const db = unique('node_db');
+  ok(await client.createDatabase({ db_name: db }));
+  assert.ok((await client.listDatabases()).db_names.includes(db));
+  const described = await client.describeDatabase({ db_name: db });
+  ok(described.status);
+  assert.equal(described.db_name, db);
+
+  const { name } = await books(3);
+  const alias = unique('node_alias');
+  ok(await client.createAlias({ collection_name: name, alias }));
+  assert.deepEqual((await client.listAliases({ collection_name: name })).aliases, [alias]);
+  // The alias reads like the collection.
+  assert.equal((await client.count({ collection_name: alias })).data, 3);
+  const refused = await client.dropCollection({ collection_name: name });
+  assert.equal(refused.code, 65535);
+  assert.equal(refused.reason, `unable to drop the collection [${name}] because it has associated aliases [${alias}], please remove all aliases before dropping the collection`);
+  assert.equal((await client.dropPartition({ collection_name: name, partition_name: '_default' })).reason, 'default partition cannot be deleted');
+
+  ok(await client.alterCollectionProperties({ collection_name: name, properties: { 'collection.ttl.seconds': 3600 } }));
+  const props = (await client.describeCollection({ collection_name: name })).properties;
+  assert.ok(props.some(p => p.key === 'collection.ttl.seconds' && p.value === '3600'), JSON.stringify(props));
+
+  ok(await client.dropAlias({ alias }));
+  ok(await client.releaseCollection({ collection_name: name }));
+  const renamed = `${name}_r`;
+  ok(await client.renameCollection({ collection_name: name, new_collection_name: renamed }));
+  assert.equal((await client.hasCollection({ collection_name: name })).value, false);
+  assert.equal((await client.hasCollection({ collection_name: renamed })).value, true);
+  ok(await client.dropCollection({ collection_name: renamed }));
+  ok(await client.dropDatabase({ db_name: db }));
+});
