@@ -36,9 +36,9 @@ public sealed partial class DataPersistenceTests : IDisposable
     // ---- how the emulator runs and stops ------------------------------------------------------
 
     /// <summary>Runs <paramref name="work"/> against an in-process emulator on the data folder, then stops it cleanly.</summary>
-    private async Task<T> InProcessAsync<T>(Func<MilvusService.MilvusServiceClient, Task<T>> work)
+    private async Task<T> InProcessAsync<T>(Func<MilvusService.MilvusServiceClient, Task<T>> work, Action<EmulatorOptions>? configure = null)
     {
-        await using var server = await TestEmulator.StartAsync(o => o.DataPath = Folder);
+        await using var server = await TestEmulator.StartAsync(o => { o.DataPath = Folder; configure?.Invoke(o); });
         using var channel = TestEmulator.Channel(server);
         return await work(TestEmulator.Client(channel));
     }
@@ -47,10 +47,10 @@ public sealed partial class DataPersistenceTests : IDisposable
         InProcessAsync(async c => { await work(c); return 0; });
 
     /// <summary>Runs <paramref name="work"/> against the emulator as a process on the data folder, then kills it (no clean shutdown).</summary>
-    private async Task<T> KilledAsync<T>(Func<MilvusService.MilvusServiceClient, Task<T>> work)
+    private async Task<T> KilledAsync<T>(Func<MilvusService.MilvusServiceClient, Task<T>> work, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", typeof(EmulatorServer).Assembly.Location, "--port", "0", "--data", Folder }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "exec", typeof(EmulatorServer).Assembly.Location, "--port", "0", "--data", Folder }.Concat(extraArgs)) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         _processes.Add(process);
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(StartTimeout);

@@ -14,6 +14,7 @@ internal static class CommandLine
           --host HOST              Address to listen on: an IP, localhost or * (default 127.0.0.1)
           --port PORT              TCP port, 0 = pick a free one (default 19530)
           --data DIR               Data folder (created if missing, locked while running); default: memory only
+          --snapshot-log-mb MB     With --data: snapshot when the logs reach this size, keeping restarts fast (default 64)
           --milvus-version VER     Milvus version to emulate: 2.3, 2.4, 2.5, 2.6 or e.g. 2.5.27 (default {0})
           --auth                   Require credentials (authorizationEnabled); built-in user root
           --root-password PWD      Password of root (default Milvus)
@@ -67,6 +68,7 @@ internal static class CommandLine
                     case "--host": options.Host = Value(); break;
                     case "--port": options.Port = ParseInt(arg, Value()); break;
                     case "--data": options.DataPath = Value(); break;
+                    case "--snapshot-log-mb": options.SnapshotLogBytes = ParseInt(arg, Value()) * 1024L * 1024; break;
                     case "--milvus-version": options.MilvusVersion = Value(); break;
                     case "--auth": NoValue(); options.AuthorizationEnabled = true; break;
                     case "--root-password": options.RootPassword = Value(anything: true); break;

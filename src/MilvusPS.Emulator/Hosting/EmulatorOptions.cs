@@ -36,6 +36,10 @@ public sealed class EmulatorOptions
     /// <summary>Rows at which a growing segment seals (Milvus seals by size; the emulator by row count).</summary>
     public int SegmentRowLimit { get; set; } = 65536;
 
+    /// <summary>With a data folder: when the logs hold this many bytes, the next quiet moment takes a snapshot and starts them afresh, so a
+    /// long-running emulator keeps short logs and restarts quickly.</summary>
+    public long SnapshotLogBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Enable the test-only <see cref="EmulatorServer.Faults"/>.</summary>
     public bool EnableFaults { get; set; }
 
@@ -65,6 +69,7 @@ public sealed class EmulatorOptions
             if (path is not null && !File.Exists(path)) errors.Add($"The {what} file '{path}' does not exist.");
         if (ParentProcessId is <= 0) errors.Add($"The parent process id {ParentProcessId} is not valid.");
         if (SegmentRowLimit < 1) errors.Add("The segment row limit must be at least 1.");
+        if (SnapshotLogBytes < 1) errors.Add("The log size that triggers a snapshot must be at least 1 byte.");
         if (RealisticLoadTime < TimeSpan.Zero) errors.Add("The realistic load time must not be negative.");
         if (DataPath is not null && string.IsNullOrWhiteSpace(DataPath)) errors.Add("The data folder path must not be empty.");
         return errors;

@@ -145,6 +145,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             grpc.Interceptors.Add<AuthenticationInterceptor>();
             grpc.Interceptors.Add<SessionInterceptor>();
             grpc.Interceptors.Add<ErrorTranslationInterceptor>();
+            if (state.Checkpoints is not null) grpc.Interceptors.Add<CheckpointInterceptor>();
             // Milvus clients send and accept large messages (search results, inserts).
             grpc.MaxReceiveMessageSize = 512 * 1024 * 1024;
             grpc.MaxSendMessageSize = 512 * 1024 * 1024;
@@ -198,6 +199,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             _tls?.Dispose();
             // Clean shutdown: snapshot the rows and the catalogue so the next start reads compact files, not whole logs.
             // If a snapshot fails, the previous one and its log still restore everything.
+            if (_state.Checkpoints is { } checkpoints) await checkpoints.WaitIdleAsync().ConfigureAwait(false);
             try { _state.Data.WriteSnapshot(); }
             catch (IOException) { }
             try { _state.Persistence.WriteSnapshot(_state.Catalog.Snapshot()); }

@@ -24,7 +24,19 @@ internal sealed class EmulatorState
         Clients = new ClientRegistry(Clock);
         Faults = new FaultInjector(options.EnableFaults);
         StartedAt = Clock.GetUtcNow();
+        if (persistence.IsDurable)
+            Checkpoints = new Persistence.Checkpointer(() => persistence.LogBytes, options.SnapshotLogBytes, WriteSnapshots);
     }
+
+    /// <summary>Snapshots of the rows, then of the catalogue; each starts its log afresh. No call may be in flight.</summary>
+    public void WriteSnapshots()
+    {
+        Data.WriteSnapshot();
+        Persistence.WriteSnapshot(Catalog.Snapshot());
+    }
+
+    /// <summary>With a data folder: the gate calls hold and the snapshots taken while running; null in memory.</summary>
+    public Persistence.Checkpointer? Checkpoints { get; }
 
     public TimeProvider Clock { get; }
     public EmulatorOptions Options { get; }

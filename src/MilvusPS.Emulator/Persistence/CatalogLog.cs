@@ -16,8 +16,12 @@ public sealed class CatalogLog : ICatalogJournal, IDisposable
     private readonly string _folder;
     private readonly object _gate = new();
     private FileStream? _log;
+    private long _logBytes;
 
     public CatalogLog(string folder) => _folder = folder;
+
+    /// <summary>Bytes in the log: what a snapshot would let go.</summary>
+    public long LogBytes => Volatile.Read(ref _logBytes);
 
     private string LogPath => Path.Combine(_folder, LogFileName);
     private string SnapshotPath => Path.Combine(_folder, SnapshotFileName);
@@ -30,6 +34,7 @@ public sealed class CatalogLog : ICatalogJournal, IDisposable
         {
             var bytes = File.ReadAllBytes(LogPath);
             records.AddRange(ReadLines(bytes, out var goodLength));
+            Volatile.Write(ref _logBytes, goodLength);
             if (goodLength < bytes.Length)
                 using (var f = new FileStream(LogPath, FileMode.Open, FileAccess.Write, FileShare.None))
                 {
@@ -73,6 +78,7 @@ public sealed class CatalogLog : ICatalogJournal, IDisposable
             _log ??= new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.Read);
             _log.Write(bytes);
             _log.Flush(flushToDisk: true);
+            _logBytes += bytes.Length;
         }
     }
 
@@ -91,6 +97,7 @@ public sealed class CatalogLog : ICatalogJournal, IDisposable
             _log?.Dispose();
             _log = null;
             using (var f = new FileStream(LogPath, FileMode.Create, FileAccess.Write, FileShare.None)) f.Flush(flushToDisk: true);
+            _logBytes = 0;
         }
     }
 

@@ -39,6 +39,7 @@ public sealed class DataFolder : IPersistence
     public ICatalogJournal Journal => _catalog;
     public IDataJournal DataJournal => _data;
     public void WriteSnapshot(IReadOnlyList<CatalogRecord> records) => _catalog.WriteSnapshot(records);
+    public long LogBytes => _catalog.LogBytes + _data.LogBytes;
 
     /// <summary>The contents of <c>emulator.json</c>.</summary>
     public JsonObject Marker { get; }

@@ -38,6 +38,7 @@ public sealed class DataLog : IDataJournal, IDisposable
     private long _lastQueued;
     private long _lastDurable;
     private long _generation;
+    private long _logBytes;
     private FileStream? _log;
     private Exception? _failure;
 
@@ -110,6 +111,7 @@ public sealed class DataLog : IDataJournal, IDisposable
                 var log = _log ?? throw new ObjectDisposedException(nameof(DataLog));
                 log.Write(batch.GetBuffer(), 0, (int)batch.Length);
                 log.Flush(flushToDisk: true);
+                Interlocked.Add(ref _logBytes, batch.Length);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
             {
@@ -123,11 +125,20 @@ public sealed class DataLog : IDataJournal, IDisposable
         }
     }
 
+    /// <summary>Bytes in the current log (header included): what a snapshot would let go.</summary>
+    public long LogBytes => Volatile.Read(ref _logBytes);
+
     public void WriteSnapshot(IEnumerable<DataRecord> records)
     {
         lock (_flushGate)
         {
-            lock (_queueGate) ThrowIfFailed();
+            lock (_queueGate)
+            {
+                ThrowIfFailed();
+                // Records still queued were applied in memory, so the snapshot holds them: they must not reach the new log too.
+                _queue.SetLength(0);
+                Volatile.Write(ref _lastDurable, _lastQueued);
+            }
             var temp = SnapshotPath + ".tmp";
             using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
@@ -168,6 +179,7 @@ public sealed class DataLog : IDataJournal, IDisposable
         _log.Write(Header(LogMagic, generation));
         _log.Flush(flushToDisk: true);
         _generation = generation;
+        Volatile.Write(ref _logBytes, HeaderLength);
     }
 
     private void OpenForAppend(long generation, long goodLength)
@@ -180,6 +192,7 @@ public sealed class DataLog : IDataJournal, IDisposable
         }
         _log.Seek(0, SeekOrigin.End);
         _generation = generation;
+        Volatile.Write(ref _logBytes, goodLength);
     }
 
     private static FileStream OpenRead(string path) =>

@@ -18,8 +18,11 @@ public interface IPersistence : IDisposable
     /// <summary>The entity data's journal, or null when rows live in memory only (and nothing is recorded).</summary>
     IDataJournal? DataJournal { get; }
 
-    /// <summary>Writes a snapshot of the catalogue and empties its log (clean shutdown).</summary>
+    /// <summary>Writes a snapshot of the catalogue and empties its log (clean shutdown, or when the logs grow large).</summary>
     void WriteSnapshot(IReadOnlyList<CatalogRecord> records);
+
+    /// <summary>Bytes in the catalogue and data logs together (0 in memory): when it grows large, a snapshot is due.</summary>
+    long LogBytes { get; }
 }
 
 /// <summary>No data folder: everything is lost when the emulator stops.</summary>
@@ -32,5 +35,6 @@ public sealed class MemoryPersistence : IPersistence, ICatalogJournal
     public IEnumerable<CatalogRecord> ReadAll() => [];
     public void Append(CatalogRecord record) { }
     public void WriteSnapshot(IReadOnlyList<CatalogRecord> records) { }
+    public long LogBytes => 0;
     public void Dispose() { }
 }
