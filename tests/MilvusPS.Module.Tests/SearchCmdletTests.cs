@@ -159,4 +159,38 @@ public class SearchCmdletTests
         Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, result.Error!.CategoryInfo.Category);
         Assert.Contains(named, result.Error.Exception.Message);
     }
+
+    [Fact]
+    public async Task IndexSearchParametersAreCheckedAgainstTheFieldsIndex()
+    {
+        var (session, name, data) = await CollectionAsync();
+        using (session)
+        {
+            session.SetVariable("q", data[3]);
+            // HNSW ef must be at least Limit + Offset: refused before sending, naming the index and the fix.
+            foreach (var (arguments, text) in new[]
+            {
+                ("-Limit 10 -SearchParameter @{ ef = 4 }", "ef=4 is below Limit + Offset (10) for the HNSW index on 'cos'"),
+                ("-Limit 5 -Offset 5 -SearchParameter @{ ef = 9 }", "Use ef of at least 10"),
+                ("-Limit 5 -SearchParameter @{ ef = 0 }", "ef=0 is out of range [1, 2147483647]"),
+            })
+            {
+                var refused = session.Invoke($"Invoke-MilvusSearch {name} $q -AnnsField cos {arguments}");
+                Assert.StartsWith("SearchParameterInvalid,", refused.Error?.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.InvalidArgument, refused.Error!.CategoryInfo.Category);
+                Assert.Contains(text, refused.Error.Exception.Message);
+            }
+
+            // Enough ef passes; FLAT has no ef to check; a hybrid sub-search is held to its own limit.
+            Assert.Equal(10, session.Invoke($"Invoke-MilvusSearch {name} $q -AnnsField cos -Limit 10 -SearchParameter @{{ ef = 10 }}").AssertSuccess().Output.Count);
+            Assert.Equal(10, session.Invoke($"Invoke-MilvusSearch {name} $q -AnnsField l2 -Limit 10 -SearchParameter @{{ ef = 1 }}").AssertSuccess().Output.Count);
+            var hybrid = session.Invoke($$"""
+                $a = New-MilvusSearchRequest cos $q -Limit 8 -SearchParameter @{ ef = 5 }
+                $b = New-MilvusSearchRequest l2 $q -Limit 8
+                Invoke-MilvusHybridSearch {{name}} $a, $b -Limit 3
+                """);
+            Assert.StartsWith("SearchParameterInvalid,", hybrid.Error?.FullyQualifiedErrorId);
+            Assert.Contains("ef=5 is below Limit + Offset (8)", hybrid.Error!.Exception.Message);
+        }
+    }
 }

@@ -196,6 +196,7 @@ Describe 'Search end to end' {
             @{ Case = 'a field that does not exist'; Arguments = @{ Vector = 0.1, 0.2, 0.3, 0.4; AnnsField = 'nope' }; Id = 'FieldNotFound'; Category = 'ObjectNotFound'; Text = '*nope*' }
             @{ Case = 'a metric other than the index''s'; Arguments = @{ Vector = 0.1, 0.2, 0.3, 0.4; MetricType = 'COSINE' }; Id = 'ParameterInvalid'; Category = 'InvalidArgument'; Text = '*metric type not match*' }
             @{ Case = 'range search with grouping'; Arguments = @{ Vector = 0.1, 0.2, 0.3, 0.4; Radius = 0.5; GroupBy = 'genre' }; Id = 'ParameterInvalid'; Category = 'InvalidArgument'; Text = '*' }
+            @{ Case = 'an HNSW ef below the limit'; Arguments = @{ Vector = 0.1, 0.2, 0.3, 0.4; Limit = 10; SearchParameter = @{ ef = 2 } }; Id = 'SearchParameterInvalid'; Category = 'InvalidArgument'; Text = "*ef=2 is below Limit + Offset (10) for the HNSW index on 'embedding'*" }
         ) {
             Invoke-MilvusSearch $books @Arguments -ErrorAction SilentlyContinue -ErrorVariable refused | Should -BeNullOrEmpty
             @($refused).Count | Should -Be 1

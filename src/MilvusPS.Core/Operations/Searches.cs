@@ -75,6 +75,7 @@ public static class Searches
         CheckWindow("Search", collection, search.Limit, search.Offset);
         var described = await c.DescribeCollectionAsync(database, collection, ct).ConfigureAwait(false);
         var request = BuildRequest(described, search);
+        await CheckSearchParamsAsync(c, database, collection, "Search", request, search, search.Limit + search.Offset, ct).ConfigureAwait(false);
         Entities.AddTemplates(c, request.ExprTemplateValues, search.FilterParameters, "Search", collection);
         request.DbName = database ?? c.Database;
         request.CollectionName = collection;
@@ -97,6 +98,7 @@ public static class Searches
         foreach (var s in searches)
         {
             var sub = BuildRequest(described, s);
+            await CheckSearchParamsAsync(c, database, collection, "HybridSearch", sub, s, s.Limit, ct).ConfigureAwait(false);
             Entities.AddTemplates(c, sub.ExprTemplateValues, s.FilterParameters, "HybridSearch", collection);
             request.Requests.Add(sub);
         }
@@ -114,6 +116,27 @@ public static class Searches
         else request.UseDefaultConsistency = true;
         var r = await c.CallAsync("HybridSearch", collection, (s, o) => s.HybridSearchAsync(request, o), x => x.Status, Idempotency.Idempotent, ct).ConfigureAwait(false);
         return Hits(r.Results, outputFields);
+    }
+
+    /// <summary>
+    /// Index search parameters (ef, nprobe, ...) against the facts of the searched field's index, before sending. Costs a
+    /// DescribeIndex, so only when a parameter is one an index type checks; a field without an index is left to the server.
+    /// </summary>
+    private static async Task CheckSearchParamsAsync(MilvusConnection c, string? database, string collection, string operation,
+        SearchRequest request, MilvusSearchRequest search, long k, CancellationToken ct)
+    {
+        if (!MilvusPS.Core.Indexes.SearchParamPreflight.Concerns(search.Parameters)) return;
+        var field = request.SearchParams.First(p => p.Key == "anns_field").Value;
+        IReadOnlyList<MilvusIndexSummary> indexes;
+        try
+        {
+            indexes = await c.ListIndexesAsync(database, collection, ct, fieldName: field).ConfigureAwait(false);
+        }
+        catch (MilvusException e) when (e.ErrorId == "IndexNotFound")
+        {
+            return;
+        }
+        if (indexes.Count == 1) MilvusPS.Core.Indexes.SearchParamPreflight.Check(operation, collection, indexes[0], search.Parameters, k);
     }
 
     /// <summary>Milvus's result window: offset + limit at most 16384 (quotaAndLimits.limits.topK), checked before sending.</summary>
