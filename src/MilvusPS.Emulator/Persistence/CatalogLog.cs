@@ -93,6 +93,8 @@ public sealed class CatalogLog : ICatalogJournal, IDisposable
                 f.Flush(flushToDisk: true);
             }
             File.Move(temp, SnapshotPath, overwrite: true);
+            // The new name must be on disk before the log is emptied, or a power loss could leave the old snapshot and no log.
+            DirectorySync.Flush(_folder);
             // The snapshot holds everything the log did: start the log afresh.
             _log?.Dispose();
             _log = null;

@@ -127,6 +127,7 @@ public sealed class DataFolder : IPersistence
         var temp = path + ".tmp";
         File.WriteAllText(temp, marker.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(temp, path, overwrite: true);
+        DirectorySync.Flush(folder);
         return marker;
     }
 }

@@ -152,6 +152,8 @@ public sealed class DataLog : IDataJournal, IDisposable
                 f.Flush(flushToDisk: true);
             }
             File.Move(temp, SnapshotPath, overwrite: true);
+            // The new name must be on disk before the log is emptied, or a power loss could leave the old snapshot and no log.
+            DirectorySync.Flush(_folder);
             // The snapshot holds this generation's records: start the next (a crash before this leaves a stale log).
             StartLog(_generation + 1);
         }
