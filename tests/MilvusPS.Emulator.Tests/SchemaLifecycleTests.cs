@@ -51,32 +51,15 @@ internal static class Schemas
 #pragma warning restore CS0612
 }
 
-public sealed class SchemaLifecycleTests : IAsyncLifetime
+public sealed class SchemaLifecycleTests : EmulatorTests
 {
-    private EmulatorServer _server = null!;
-    private Grpc.Net.Client.GrpcChannel _channel = null!;
-    private MilvusService.MilvusServiceClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestEmulator.StartAsync();
-        _channel = TestEmulator.Channel(_server);
-        _client = TestEmulator.Client(_channel);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private async Task<DescribeCollectionResponse> Describe(string name) =>
-        await _client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = name });
+        await Client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = name });
 
     private async Task CreateIndexedAsync(string name)
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple(name)));
-        Schemas.Ok(await _client.CreateIndexAsync(new CreateIndexRequest { CollectionName = name, FieldName = "vec" }));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple(name)));
+        Schemas.Ok(await Client.CreateIndexAsync(new CreateIndexRequest { CollectionName = name, FieldName = "vec" }));
     }
 
     // ---- databases ----
@@ -84,45 +67,45 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Database_lifecycle()
     {
-        var created = await _client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "shop", Properties = { new KeyValuePair { Key = "database.max.collections", Value = "10" } } });
+        var created = await Client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "shop", Properties = { new KeyValuePair { Key = "database.max.collections", Value = "10" } } });
         Schemas.Ok(created);
-        Schemas.Fails(await _client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "shop" }), 65535, "database already exist: shop");
-        Schemas.Fails(await _client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "1shop" }), 802,
+        Schemas.Fails(await Client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "shop" }), 65535, "database already exist: shop");
+        Schemas.Fails(await Client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "1shop" }), 802,
             "the first character of a database name must be an underscore or letter: invalid database name[database=1shop]");
 
-        var list = await _client.ListDatabasesAsync(new ListDatabasesRequest());
+        var list = await Client.ListDatabasesAsync(new ListDatabasesRequest());
         Assert.Equal(["default", "shop"], list.DbNames);
         Assert.Equal(MilvusCatalog.DefaultDatabaseId, list.DbIds[0]);
         Assert.Equal(2, list.CreatedTimestamp.Count);
 
-        Schemas.Ok(await _client.AlterDatabaseAsync(new AlterDatabaseRequest { DbName = "shop", Properties = { new KeyValuePair { Key = "database.force.deny.writing", Value = "true" } } }));
-        Schemas.Ok(await _client.AlterDatabaseAsync(new AlterDatabaseRequest { DbName = "shop", DeleteKeys = { "database.max.collections" } }));
-        var described = await _client.DescribeDatabaseAsync(new DescribeDatabaseRequest { DbName = "shop" });
+        Schemas.Ok(await Client.AlterDatabaseAsync(new AlterDatabaseRequest { DbName = "shop", Properties = { new KeyValuePair { Key = "database.force.deny.writing", Value = "true" } } }));
+        Schemas.Ok(await Client.AlterDatabaseAsync(new AlterDatabaseRequest { DbName = "shop", DeleteKeys = { "database.max.collections" } }));
+        var described = await Client.DescribeDatabaseAsync(new DescribeDatabaseRequest { DbName = "shop" });
         Assert.Equal("shop", described.DbName);
         Assert.Equal(list.DbIds[1], described.DbID);
         Assert.Equal("database.force.deny.writing", Assert.Single(described.Properties).Key);
 
         // Collections live in the database named by the dbname metadata.
         var inShop = TestEmulator.Headers(("dbname", "shop"));
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("books"), inShop));
-        Assert.False((await _client.HasCollectionAsync(new HasCollectionRequest { CollectionName = "books" })).Value);
-        Assert.True((await _client.HasCollectionAsync(new HasCollectionRequest { CollectionName = "books" }, inShop)).Value);
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("books"), inShop));
+        Assert.False((await Client.HasCollectionAsync(new HasCollectionRequest { CollectionName = "books" })).Value);
+        Assert.True((await Client.HasCollectionAsync(new HasCollectionRequest { CollectionName = "books" }, inShop)).Value);
 
-        Schemas.Fails(await _client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "shop" }), 65535,
+        Schemas.Fails(await Client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "shop" }), 65535,
             "database:shop not empty, must drop all collections before drop database");
-        Schemas.Ok(await _client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "books" }, inShop));
-        Schemas.Ok(await _client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "shop" }));
-        Schemas.Fails(await _client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "default" }), 65535, "can not drop default database");
-        Schemas.Fails(await _client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "shop" }), 800, "database not found[database=shop]");
-        Schemas.Fails((await _client.DescribeDatabaseAsync(new DescribeDatabaseRequest { DbName = "nope" })).Status, 800, "database not found[database=nope]");
-        Schemas.Fails((await _client.HasCollectionAsync(new HasCollectionRequest { CollectionName = "x" }, TestEmulator.Headers(("dbname", "nope")))).Status, 800, "database not found[database=nope]");
+        Schemas.Ok(await Client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "books" }, inShop));
+        Schemas.Ok(await Client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "shop" }));
+        Schemas.Fails(await Client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "default" }), 65535, "can not drop default database");
+        Schemas.Fails(await Client.DropDatabaseAsync(new DropDatabaseRequest { DbName = "shop" }), 800, "database not found[database=shop]");
+        Schemas.Fails((await Client.DescribeDatabaseAsync(new DescribeDatabaseRequest { DbName = "nope" })).Status, 800, "database not found[database=nope]");
+        Schemas.Fails((await Client.HasCollectionAsync(new HasCollectionRequest { CollectionName = "x" }, TestEmulator.Headers(("dbname", "nope")))).Status, 800, "database not found[database=nope]");
     }
 
     [Fact]
     public async Task Database_limit_is_64_besides_default()
     {
-        for (var i = 0; i < 64; i++) Schemas.Ok(await _client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = $"db{i}" }));
-        Schemas.Fails(await _client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "onemore" }), 801, "exceeded the limit number of database[limit=64]");
+        for (var i = 0; i < 64; i++) Schemas.Ok(await Client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = $"db{i}" }));
+        Schemas.Fails(await Client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "onemore" }), 801, "exceeded the limit number of database[limit=64]");
     }
 
     // ---- collections ----
@@ -137,10 +120,10 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
         request.ShardsNum = 2;
         request.ConsistencyLevel = ConsistencyLevel.Bounded;
         request.Properties.Add(new KeyValuePair { Key = "collection.ttl.seconds", Value = "3600" });
-        Schemas.Ok(await _client.CreateCollectionAsync(request));
+        Schemas.Ok(await Client.CreateCollectionAsync(request));
         // The same request again is idempotent; a different schema under the same name is refused.
-        Schemas.Ok(await _client.CreateCollectionAsync(request));
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Simple("books")), 65535, "create duplicate collection with different parameters, collection: books");
+        Schemas.Ok(await Client.CreateCollectionAsync(request));
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Simple("books")), 65535, "create duplicate collection with different parameters, collection: books");
 
         var d = await Describe("books");
         Schemas.Ok(d.Status);
@@ -157,16 +140,16 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
         Assert.Equal(TimestampOracle.Parse(d.CreatedTimestamp).PhysicalMs, (long)d.CreatedUtcTimestamp);
         Assert.True(d.CreatedUtcTimestamp > 1_600_000_000_000UL);
 
-        var byId = await _client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionID = d.CollectionID });
+        var byId = await Client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionID = d.CollectionID });
         Assert.Equal("books", byId.CollectionName);
         Schemas.Fails((await Describe("nope")).Status, 100, "can't find collection[database=default][collection=nope]");
 
-        var shown = await _client.ShowCollectionsAsync(new ShowCollectionsRequest());
+        var shown = await Client.ShowCollectionsAsync(new ShowCollectionsRequest());
         Assert.Equal(["books"], shown.CollectionNames);
         Assert.Equal([d.CollectionID], shown.CollectionIds);
         Assert.Equal([d.CreatedTimestamp], shown.CreatedTimestamps);
 
-        var stats = await _client.GetCollectionStatisticsAsync(new GetCollectionStatisticsRequest { CollectionName = "books" });
+        var stats = await Client.GetCollectionStatisticsAsync(new GetCollectionStatisticsRequest { CollectionName = "books" });
         Assert.Equal("row_count", stats.Stats.Single().Key);
         Assert.Equal("0", stats.Stats.Single().Value);
     }
@@ -216,8 +199,8 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     public async Task CreateCollection_rejects_invalid_schemas(string because, CreateCollectionRequest request, int code, string reason)
     {
         Assert.NotNull(because);
-        Schemas.Fails(await _client.CreateCollectionAsync(request), code, reason);
-        Assert.Empty((await _client.ShowCollectionsAsync(new ShowCollectionsRequest())).CollectionNames);
+        Schemas.Fails(await Client.CreateCollectionAsync(request), code, reason);
+        Assert.Empty((await Client.ShowCollectionsAsync(new ShowCollectionsRequest())).CollectionNames);
     }
 
     [Fact]
@@ -225,8 +208,8 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     {
         var fields = new List<FieldSchema> { Schemas.Pk(), Schemas.Vector() };
         for (var i = 0; i < 63; i++) fields.Add(new FieldSchema { Name = $"f{i}", DataType = DataType.Int32 });
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create("c", [.. fields])), 1100, "maximum field's number should be limited to 64: invalid parameter");
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create("c", Schemas.Pk(), Schemas.Vector("a"), Schemas.Vector("b"), Schemas.Vector("c"), Schemas.Vector("d"), Schemas.Vector("e"))), 1100,
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create("c", [.. fields])), 1100, "maximum field's number should be limited to 64: invalid parameter");
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create("c", Schemas.Pk(), Schemas.Vector("a"), Schemas.Vector("b"), Schemas.Vector("c"), Schemas.Vector("d"), Schemas.Vector("e"))), 1100,
             "maximum vector field's number should be limited to 4: invalid parameter");
     }
 
@@ -234,17 +217,17 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     public async Task Partition_key_creates_physical_partitions_and_refuses_manual_ones()
     {
         var request = Schemas.Create("c", Schemas.Pk(), Schemas.Vector(), new FieldSchema { Name = "tenant", DataType = DataType.Int64, IsPartitionKey = true });
-        Schemas.Ok(await _client.CreateCollectionAsync(request));
+        Schemas.Ok(await Client.CreateCollectionAsync(request));
         var d = await Describe("c");
         Assert.Equal(16, d.NumPartitions);
-        var parts = await _client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c" });
+        var parts = await Client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c" });
         Assert.Equal(Enumerable.Range(0, 16).Select(i => $"_default_{i}"), parts.PartitionNames);
-        Schemas.Fails(await _client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p" }), 65535,
+        Schemas.Fails(await Client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p" }), 65535,
             "disable create partition if partition key mode is used");
 
         var noKey = Schemas.Simple("d");
         noKey.NumPartitions = 4;
-        Schemas.Fails(await _client.CreateCollectionAsync(noKey), 1100, "num_partitions should only be specified with partition key field enabled: invalid parameter");
+        Schemas.Fails(await Client.CreateCollectionAsync(noKey), 1100, "num_partitions should only be specified with partition key field enabled: invalid parameter");
     }
 
     [Fact]
@@ -253,7 +236,7 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
         var text = Schemas.Param(Schemas.Param(new FieldSchema { Name = "text", DataType = DataType.VarChar }, "max_length", "1000"), "enable_analyzer", "true");
         var schema = Schemas.Of("docs", Schemas.Pk(), text, new FieldSchema { Name = "sparse", DataType = DataType.SparseFloatVector });
         schema.Functions.Add(new FunctionSchema { Name = "bm25", Type = FunctionType.Bm25, InputFieldNames = { "text" }, OutputFieldNames = { "sparse" } });
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create(schema)));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create(schema)));
         var d = await Describe("docs");
         Assert.True(d.Schema.Fields.Single(f => f.Name == "sparse").IsFunctionOutput);
         var fn = Assert.Single(d.Schema.Functions);
@@ -263,37 +246,37 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
         var bad = schema.Clone();
         bad.Name = "docs2";
         bad.Fields[1].TypeParams.RemoveAt(1);
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create(bad)), 1100, "BM25 function input field must set enable_analyzer to true: invalid parameter");
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create(bad)), 1100, "BM25 function input field must set enable_analyzer to true: invalid parameter");
     }
 
     [Fact]
     public async Task Drop_rename_and_alter_collection()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("a")));
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("b")));
-        Schemas.Ok(await _client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "a", Alias = "current" }));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("a")));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("b")));
+        Schemas.Ok(await Client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "a", Alias = "current" }));
 
-        Schemas.Fails(await _client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "a" }), 65535,
+        Schemas.Fails(await Client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "a" }), 65535,
             "unable to drop the collection [a] because it has associated aliases [current], please remove all aliases before dropping the collection");
-        Schemas.Fails(await _client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "current" }), 65535, "cannot drop the collection via alias = current");
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Simple("current")), 65535, "collection name [current] conflicts with an existing alias, please choose a unique name");
-        Schemas.Ok(await _client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "never_existed" }));
+        Schemas.Fails(await Client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "current" }), 65535, "cannot drop the collection via alias = current");
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Simple("current")), 65535, "collection name [current] conflicts with an existing alias, please choose a unique name");
+        Schemas.Ok(await Client.DropCollectionAsync(new DropCollectionRequest { CollectionName = "never_existed" }));
 
-        Schemas.Fails(await _client.RenameCollectionAsync(new RenameCollectionRequest { OldName = "b", NewName = "a" }), 65535,
+        Schemas.Fails(await Client.RenameCollectionAsync(new RenameCollectionRequest { OldName = "b", NewName = "a" }), 65535,
             "duplicated new collection name a in database default with other collection name or alias");
         var id = (await Describe("b")).CollectionID;
-        Schemas.Ok(await _client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "archive" }));
-        Schemas.Ok(await _client.RenameCollectionAsync(new RenameCollectionRequest { OldName = "b", NewName = "old_b", NewDBName = "archive" }));
-        var moved = await _client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = "old_b", DbName = "archive" });
+        Schemas.Ok(await Client.CreateDatabaseAsync(new CreateDatabaseRequest { DbName = "archive" }));
+        Schemas.Ok(await Client.RenameCollectionAsync(new RenameCollectionRequest { OldName = "b", NewName = "old_b", NewDBName = "archive" }));
+        var moved = await Client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = "old_b", DbName = "archive" });
         Assert.Equal(id, moved.CollectionID);
         Assert.Equal("archive", moved.DbName);
         Schemas.Fails((await Describe("b")).Status, 100, "can't find collection[database=default][collection=b]");
 
-        Schemas.Ok(await _client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", Properties = { new KeyValuePair { Key = "collection.ttl.seconds", Value = "60" } } }));
+        Schemas.Ok(await Client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", Properties = { new KeyValuePair { Key = "collection.ttl.seconds", Value = "60" } } }));
         Assert.Equal("60", (await Describe("current")).Properties.Single(p => p.Key == "collection.ttl.seconds").Value);
-        Schemas.Fails(await _client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", Properties = { new KeyValuePair { Key = "collection.ttl.seconds", Value = "-1" } } }), 1100,
+        Schemas.Fails(await Client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", Properties = { new KeyValuePair { Key = "collection.ttl.seconds", Value = "-1" } } }), 1100,
             "collection TTL is not a valid positive integer: -1: invalid parameter");
-        Schemas.Ok(await _client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", DeleteKeys = { "collection.ttl.seconds" } }));
+        Schemas.Ok(await Client.AlterCollectionAsync(new AlterCollectionRequest { CollectionName = "a", DeleteKeys = { "collection.ttl.seconds" } }));
         Assert.Empty((await Describe("a")).Properties);
     }
 
@@ -301,20 +284,20 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     public async Task AlterCollectionField_and_AddCollectionField()
     {
         var schema = Schemas.Of("c", Schemas.Pk(), Schemas.Vector(), Schemas.Param(new FieldSchema { Name = "t", DataType = DataType.VarChar }, "max_length", "10"));
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create(schema)));
-        Schemas.Ok(await _client.AlterCollectionFieldAsync(new AlterCollectionFieldRequest { CollectionName = "c", FieldName = "t", Properties = { new KeyValuePair { Key = "max_length", Value = "100" } } }));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create(schema)));
+        Schemas.Ok(await Client.AlterCollectionFieldAsync(new AlterCollectionFieldRequest { CollectionName = "c", FieldName = "t", Properties = { new KeyValuePair { Key = "max_length", Value = "100" } } }));
         Assert.Equal("100", (await Describe("c")).Schema.Fields.Single(f => f.Name == "t").TypeParams.Single(p => p.Key == "max_length").Value);
-        Schemas.Fails(await _client.AlterCollectionFieldAsync(new AlterCollectionFieldRequest { CollectionName = "c", FieldName = "nope", Properties = { new KeyValuePair { Key = "max_length", Value = "100" } } }), 1700,
+        Schemas.Fails(await Client.AlterCollectionFieldAsync(new AlterCollectionFieldRequest { CollectionName = "c", FieldName = "nope", Properties = { new KeyValuePair { Key = "max_length", Value = "100" } } }), 1700,
             "field not found[field=nope]");
 
         var added = new FieldSchema { Name = "extra", DataType = DataType.Int32, Nullable = true };
-        Schemas.Ok(await _client.AddCollectionFieldAsync(new AddCollectionFieldRequest { CollectionName = "c", Schema = added.ToByteString() }));
+        Schemas.Ok(await Client.AddCollectionFieldAsync(new AddCollectionFieldRequest { CollectionName = "c", Schema = added.ToByteString() }));
         Assert.Equal(103, (await Describe("c")).Schema.Fields.Single(f => f.Name == "extra").FieldID);
         var notNullable = new FieldSchema { Name = "extra2", DataType = DataType.Int32 };
-        Schemas.Fails(await _client.AddCollectionFieldAsync(new AddCollectionFieldRequest { CollectionName = "c", Schema = notNullable.ToByteString() }), 1100,
+        Schemas.Fails(await Client.AddCollectionFieldAsync(new AddCollectionFieldRequest { CollectionName = "c", Schema = notNullable.ToByteString() }), 1100,
             "added field must be nullable, please check it, field name = extra2: invalid parameter");
 
-        Schemas.Ok((await _client.TruncateCollectionAsync(new TruncateCollectionRequest { CollectionName = "c" })).Status);
+        Schemas.Ok((await Client.TruncateCollectionAsync(new TruncateCollectionRequest { CollectionName = "c" })).Status);
     }
 
     // ---- partitions ----
@@ -323,34 +306,34 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     public async Task Partition_lifecycle()
     {
         await CreateIndexedAsync("c");
-        Schemas.Ok(await _client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
-        Schemas.Ok(await _client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
-        Schemas.Fails(await _client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p 1" }), 1100,
+        Schemas.Ok(await Client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
+        Schemas.Ok(await Client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
+        Schemas.Fails(await Client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "c", PartitionName = "p 1" }), 1100,
             "Invalid partition name: p 1. Partition name can only contain numbers, letters and underscores.: invalid parameter");
-        Schemas.Fails(await _client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "x", PartitionName = "p" }), 100,
+        Schemas.Fails(await Client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "x", PartitionName = "p" }), 100,
             "collection not found[database=default][collection=x]");
 
-        var parts = await _client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c" });
+        var parts = await Client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c" });
         Assert.Equal(["_default", "p2024"], parts.PartitionNames);
         Assert.Equal(2, parts.PartitionIDs.Distinct().Count());
-        Assert.True((await _client.HasPartitionAsync(new HasPartitionRequest { CollectionName = "c", PartitionName = "p2024" })).Value);
-        Assert.False((await _client.HasPartitionAsync(new HasPartitionRequest { CollectionName = "c", PartitionName = "nope" })).Value);
-        Assert.Equal("0", (await _client.GetPartitionStatisticsAsync(new GetPartitionStatisticsRequest { CollectionName = "c", PartitionName = "p2024" })).Stats.Single().Value);
-        Schemas.Fails((await _client.GetPartitionStatisticsAsync(new GetPartitionStatisticsRequest { CollectionName = "c", PartitionName = "nope" })).Status, 200, "partition not found[partition=nope]");
+        Assert.True((await Client.HasPartitionAsync(new HasPartitionRequest { CollectionName = "c", PartitionName = "p2024" })).Value);
+        Assert.False((await Client.HasPartitionAsync(new HasPartitionRequest { CollectionName = "c", PartitionName = "nope" })).Value);
+        Assert.Equal("0", (await Client.GetPartitionStatisticsAsync(new GetPartitionStatisticsRequest { CollectionName = "c", PartitionName = "p2024" })).Stats.Single().Value);
+        Schemas.Fails((await Client.GetPartitionStatisticsAsync(new GetPartitionStatisticsRequest { CollectionName = "c", PartitionName = "nope" })).Status, 200, "partition not found[partition=nope]");
 
-        Schemas.Fails(await _client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "_default" }), 65535, "default partition cannot be deleted");
-        Schemas.Ok(await _client.LoadPartitionsAsync(new LoadPartitionsRequest { CollectionName = "c", PartitionNames = { "p2024" } }));
-        Schemas.Fails(await _client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "p2024" }), 65535,
+        Schemas.Fails(await Client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "_default" }), 65535, "default partition cannot be deleted");
+        Schemas.Ok(await Client.LoadPartitionsAsync(new LoadPartitionsRequest { CollectionName = "c", PartitionNames = { "p2024" } }));
+        Schemas.Fails(await Client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "p2024" }), 65535,
             "partition cannot be dropped, partition is loaded, please release it first");
 #pragma warning disable CS0612
-        var inMemory = await _client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c", Type = ShowType.InMemory });
+        var inMemory = await Client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c", Type = ShowType.InMemory });
         Assert.Equal(["p2024"], inMemory.PartitionNames);
         Assert.Equal([100L], inMemory.InMemoryPercentages);
 #pragma warning restore CS0612
-        Schemas.Ok(await _client.ReleasePartitionsAsync(new ReleasePartitionsRequest { CollectionName = "c", PartitionNames = { "p2024" } }));
-        Schemas.Ok(await _client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
-        Schemas.Ok(await _client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
-        Assert.Equal(["_default"], (await _client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c" })).PartitionNames);
+        Schemas.Ok(await Client.ReleasePartitionsAsync(new ReleasePartitionsRequest { CollectionName = "c", PartitionNames = { "p2024" } }));
+        Schemas.Ok(await Client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
+        Schemas.Ok(await Client.DropPartitionAsync(new DropPartitionRequest { CollectionName = "c", PartitionName = "p2024" }));
+        Assert.Equal(["_default"], (await Client.ShowPartitionsAsync(new ShowPartitionsRequest { CollectionName = "c" })).PartitionNames);
     }
 
     // ---- aliases ----
@@ -358,33 +341,33 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Alias_lifecycle()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("v1")));
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("v2")));
-        Schemas.Ok(await _client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v1", Alias = "live" }));
-        Schemas.Ok(await _client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v1", Alias = "live" }));
-        Schemas.Fails(await _client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v2", Alias = "live" }), 1602,
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("v1")));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("v2")));
+        Schemas.Ok(await Client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v1", Alias = "live" }));
+        Schemas.Ok(await Client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v1", Alias = "live" }));
+        Schemas.Fails(await Client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v2", Alias = "live" }), 1602,
             "live is alias to another collection: v1: alias already exist[database=default][alias=live]");
-        Schemas.Fails(await _client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v1", Alias = "v2" }), 1601,
+        Schemas.Fails(await Client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v1", Alias = "v2" }), 1601,
             "alias and collection name conflict[database=default][alias=v2]");
-        Schemas.Fails(await _client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v9", Alias = "x" }), 100,
+        Schemas.Fails(await Client.CreateAliasAsync(new CreateAliasRequest { CollectionName = "v9", Alias = "x" }), 100,
             "collection not found[database=default][collection=v9]");
 
-        var described = await _client.DescribeAliasAsync(new DescribeAliasRequest { Alias = "live" });
+        var described = await Client.DescribeAliasAsync(new DescribeAliasRequest { Alias = "live" });
         Assert.Equal("v1", described.Collection);
         Assert.Equal("default", described.DbName);
         Assert.Equal(["live"], (await Describe("v1")).Aliases);
         Assert.Equal("v1", (await Describe("live")).CollectionName);
 
-        Schemas.Ok(await _client.AlterAliasAsync(new AlterAliasRequest { CollectionName = "v2", Alias = "live" }));
-        Assert.Equal(["live"], (await _client.ListAliasesAsync(new ListAliasesRequest { CollectionName = "v2" })).Aliases);
-        Assert.Empty((await _client.ListAliasesAsync(new ListAliasesRequest { CollectionName = "v1" })).Aliases);
-        Assert.Equal(["live"], (await _client.ListAliasesAsync(new ListAliasesRequest())).Aliases);
-        Schemas.Fails(await _client.AlterAliasAsync(new AlterAliasRequest { CollectionName = "v2", Alias = "nope" }), 1600, "alias not found[database=default][alias=nope]");
-        Schemas.Fails((await _client.ListAliasesAsync(new ListAliasesRequest { CollectionName = "v9" })).Status, 100, "collection not found[collection=v9]");
+        Schemas.Ok(await Client.AlterAliasAsync(new AlterAliasRequest { CollectionName = "v2", Alias = "live" }));
+        Assert.Equal(["live"], (await Client.ListAliasesAsync(new ListAliasesRequest { CollectionName = "v2" })).Aliases);
+        Assert.Empty((await Client.ListAliasesAsync(new ListAliasesRequest { CollectionName = "v1" })).Aliases);
+        Assert.Equal(["live"], (await Client.ListAliasesAsync(new ListAliasesRequest())).Aliases);
+        Schemas.Fails(await Client.AlterAliasAsync(new AlterAliasRequest { CollectionName = "v2", Alias = "nope" }), 1600, "alias not found[database=default][alias=nope]");
+        Schemas.Fails((await Client.ListAliasesAsync(new ListAliasesRequest { CollectionName = "v9" })).Status, 100, "collection not found[collection=v9]");
 
-        Schemas.Ok(await _client.DropAliasAsync(new DropAliasRequest { Alias = "live" }));
-        Schemas.Fails(await _client.DropAliasAsync(new DropAliasRequest { Alias = "live" }), 1600, "alias not found[database=default][alias=live]");
-        Schemas.Fails((await _client.DescribeAliasAsync(new DescribeAliasRequest { Alias = "live" })).Status, 1600, "alias not found[database=default][alias=live]");
+        Schemas.Ok(await Client.DropAliasAsync(new DropAliasRequest { Alias = "live" }));
+        Schemas.Fails(await Client.DropAliasAsync(new DropAliasRequest { Alias = "live" }), 1600, "alias not found[database=default][alias=live]");
+        Schemas.Fails((await Client.DescribeAliasAsync(new DescribeAliasRequest { Alias = "live" })).Status, 1600, "alias not found[database=default][alias=live]");
     }
 
     // ---- indexes, load, release ----
@@ -392,61 +375,61 @@ public sealed class SchemaLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Load_needs_a_vector_index_and_reports_state()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("c")));
-        Schemas.Fails(await _client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "c" }), 1100,
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("c")));
+        Schemas.Fails(await Client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "c" }), 1100,
             "there is no vector index on field: [vec], please create index firstly: invalid parameter");
-        Assert.Equal(LoadState.NotLoad, (await _client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "c" })).State);
-        Schemas.Fails((await _client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "x" })).Status, 100, "collection not found[database=default][collection=x]");
+        Assert.Equal(LoadState.NotLoad, (await Client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "c" })).State);
+        Schemas.Fails((await Client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "x" })).Status, 100, "collection not found[database=default][collection=x]");
 
-        Schemas.Ok(await _client.CreateIndexAsync(new CreateIndexRequest { CollectionName = "c", FieldName = "vec", ExtraParams = { new KeyValuePair { Key = "index_type", Value = "HNSW" } } }));
-        Schemas.Fails(await _client.CreateIndexAsync(new CreateIndexRequest { CollectionName = "c", FieldName = "vec", ExtraParams = { new KeyValuePair { Key = "index_type", Value = "FLAT" } } }), 65535,
+        Schemas.Ok(await Client.CreateIndexAsync(new CreateIndexRequest { CollectionName = "c", FieldName = "vec", ExtraParams = { new KeyValuePair { Key = "index_type", Value = "HNSW" } } }));
+        Schemas.Fails(await Client.CreateIndexAsync(new CreateIndexRequest { CollectionName = "c", FieldName = "vec", ExtraParams = { new KeyValuePair { Key = "index_type", Value = "FLAT" } } }), 65535,
             "at most one distinct index is allowed per field");
-        Schemas.Fails(await _client.CreateIndexAsync(new CreateIndexRequest { CollectionName = "c", FieldName = "nope" }), 65535, "cannot create index on non-exist field: nope");
-        var index = Assert.Single((await _client.DescribeIndexAsync(new DescribeIndexRequest { CollectionName = "c" })).IndexDescriptions);
+        Schemas.Fails(await Client.CreateIndexAsync(new CreateIndexRequest { CollectionName = "c", FieldName = "nope" }), 65535, "cannot create index on non-exist field: nope");
+        var index = Assert.Single((await Client.DescribeIndexAsync(new DescribeIndexRequest { CollectionName = "c" })).IndexDescriptions);
         Assert.Equal("vec", index.IndexName);
         Assert.Equal(IndexState.Finished, index.State);
         Assert.Equal("HNSW", index.Params.Single().Value);
         Assert.Equal(0, index.TotalRows);
 
-        Schemas.Ok(await _client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "c" }));
-        Assert.Equal(LoadState.Loaded, (await _client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "c" })).State);
-        Assert.Equal(100, (await _client.GetLoadingProgressAsync(new GetLoadingProgressRequest { CollectionName = "c" })).Progress);
+        Schemas.Ok(await Client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "c" }));
+        Assert.Equal(LoadState.Loaded, (await Client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "c" })).State);
+        Assert.Equal(100, (await Client.GetLoadingProgressAsync(new GetLoadingProgressRequest { CollectionName = "c" })).Progress);
 #pragma warning disable CS0612
-        var inMemory = await _client.ShowCollectionsAsync(new ShowCollectionsRequest { Type = ShowType.InMemory });
+        var inMemory = await Client.ShowCollectionsAsync(new ShowCollectionsRequest { Type = ShowType.InMemory });
         Assert.Equal(["c"], inMemory.CollectionNames);
         Assert.Equal([100L], inMemory.InMemoryPercentages);
 #pragma warning restore CS0612
-        Schemas.Fails(await _client.DropIndexAsync(new DropIndexRequest { CollectionName = "c", FieldName = "vec" }), 65535,
+        Schemas.Fails(await Client.DropIndexAsync(new DropIndexRequest { CollectionName = "c", FieldName = "vec" }), 65535,
             "index cannot be dropped, collection is loaded, please release it first");
 
-        Schemas.Ok(await _client.ReleaseCollectionAsync(new ReleaseCollectionRequest { CollectionName = "c" }));
-        Schemas.Ok(await _client.ReleaseCollectionAsync(new ReleaseCollectionRequest { CollectionName = "c" }));
-        Assert.Equal(LoadState.NotLoad, (await _client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "c" })).State);
-        Assert.Equal(101, (await _client.GetLoadingProgressAsync(new GetLoadingProgressRequest { CollectionName = "c" })).Status.Code);
-        Schemas.Ok(await _client.DropIndexAsync(new DropIndexRequest { CollectionName = "c", FieldName = "vec" }));
-        Schemas.Fails((await _client.DescribeIndexAsync(new DescribeIndexRequest { CollectionName = "c" })).Status, 700, "index not found[collection=c]");
+        Schemas.Ok(await Client.ReleaseCollectionAsync(new ReleaseCollectionRequest { CollectionName = "c" }));
+        Schemas.Ok(await Client.ReleaseCollectionAsync(new ReleaseCollectionRequest { CollectionName = "c" }));
+        Assert.Equal(LoadState.NotLoad, (await Client.GetLoadStateAsync(new GetLoadStateRequest { CollectionName = "c" })).State);
+        Assert.Equal(101, (await Client.GetLoadingProgressAsync(new GetLoadingProgressRequest { CollectionName = "c" })).Status.Code);
+        Schemas.Ok(await Client.DropIndexAsync(new DropIndexRequest { CollectionName = "c", FieldName = "vec" }));
+        Schemas.Fails((await Client.DescribeIndexAsync(new DescribeIndexRequest { CollectionName = "c" })).Status, 700, "index not found[collection=c]");
     }
 
     [Fact]
     public async Task Flush_and_compaction_bookkeeping()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("c")));
-        var flush = await _client.FlushAsync(new FlushRequest { CollectionNames = { "c" } });
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("c")));
+        var flush = await Client.FlushAsync(new FlushRequest { CollectionNames = { "c" } });
         Schemas.Ok(flush.Status);
         Assert.Empty(flush.CollSegIDs["c"].Data);
         Assert.True(flush.CollFlushTs["c"] > 0);
-        Assert.True((await _client.GetFlushStateAsync(new GetFlushStateRequest { CollectionName = "c", FlushTs = flush.CollFlushTs["c"] })).Flushed);
-        Schemas.Fails((await _client.FlushAsync(new FlushRequest { CollectionNames = { "x" } })).Status, 100, "collection not found[database=default][collection=x]");
+        Assert.True((await Client.GetFlushStateAsync(new GetFlushStateRequest { CollectionName = "c", FlushTs = flush.CollFlushTs["c"] })).Flushed);
+        Schemas.Fails((await Client.FlushAsync(new FlushRequest { CollectionNames = { "x" } })).Status, 100, "collection not found[database=default][collection=x]");
 
-        var all = await _client.FlushAllAsync(new FlushAllRequest());
+        var all = await Client.FlushAllAsync(new FlushAllRequest());
         Schemas.Ok(all.Status);
-        Assert.True((await _client.GetFlushAllStateAsync(new GetFlushAllStateRequest())).Flushed);
+        Assert.True((await Client.GetFlushAllStateAsync(new GetFlushAllStateRequest())).Flushed);
 
-        var compaction = await _client.ManualCompactionAsync(new ManualCompactionRequest { CollectionName = "c" });
+        var compaction = await Client.ManualCompactionAsync(new ManualCompactionRequest { CollectionName = "c" });
         Schemas.Ok(compaction.Status);
         Assert.True(compaction.CompactionID > 0);
-        Assert.Equal(CompactionState.Completed, (await _client.GetCompactionStateAsync(new GetCompactionStateRequest { CompactionID = compaction.CompactionID })).State);
-        Assert.Equal(CompactionState.Completed, (await _client.GetCompactionStateWithPlansAsync(new GetCompactionPlansRequest { CompactionID = compaction.CompactionID })).State);
+        Assert.Equal(CompactionState.Completed, (await Client.GetCompactionStateAsync(new GetCompactionStateRequest { CompactionID = compaction.CompactionID })).State);
+        Assert.Equal(CompactionState.Completed, (await Client.GetCompactionStateWithPlansAsync(new GetCompactionPlansRequest { CompactionID = compaction.CompactionID })).State);
     }
 }
 

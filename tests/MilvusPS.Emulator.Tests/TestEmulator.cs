@@ -32,3 +32,26 @@ internal static class TestEmulator
 
     public static DateTime Deadline(int milliseconds) => DateTime.UtcNow.AddMilliseconds(milliseconds);
 }
+
+/// <summary>A test class with an emulator of its own (xunit makes one instance per test) and a client on it.</summary>
+public abstract class EmulatorTests : IAsyncLifetime
+{
+    private EmulatorServer _server = null!;
+    private GrpcChannel _channel = null!;
+
+    protected MilvusService.MilvusServiceClient Client { get; private set; } = null!;
+
+    /// <summary>Starts the emulator; a class that seeds data overrides this and calls it first.</summary>
+    public virtual async Task InitializeAsync()
+    {
+        _server = await TestEmulator.StartAsync();
+        _channel = TestEmulator.Channel(_server);
+        Client = TestEmulator.Client(_channel);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _server.DisposeAsync();
+    }
+}

@@ -23,21 +23,15 @@ public static class SearchParamPreflight
     public static void Check(string operation, string collection, MilvusIndexSummary index, IReadOnlyDictionary<string, object?> parameters, long k)
     {
         if (IndexFacts.Find(index.IndexType) is not { } fact) return; // AUTOINDEX and unknown types: the server decides
-        var rangeSearch = parameters.ContainsKey("radius");
-        var target = $"{collection}.{index.FieldName}";
-        foreach (var p in fact.SearchParams)
-        {
-            if (!parameters.TryGetValue(p.Name, out var raw) || raw is null || !TryNumber(raw, out var value)) continue;
-            var given = Format(value);
-            if (p.Range is { } range && !range.Contains(value))
-                throw MilvusErrors.Invalid(operation, target,
-                    $"{p.Name}={given} is out of range {range} for the {fact.Name} index on '{index.FieldName}'; nearest valid: {Format(range.Nearest(value, p.Type == IndexParamType.Int))}.",
-                    "SearchParameterInvalid");
-            if (p.Rule == "ge:topk" && !rangeSearch && value < k)
-                throw MilvusErrors.Invalid(operation, target,
-                    $"{p.Name}={given} is below Limit + Offset ({k}) for the {fact.Name} index on '{index.FieldName}'; Milvus refuses it ({p.Name}({given}) should be larger than k({k})). Use {p.Name} of at least {k}.",
-                    "SearchParameterInvalid");
-        }
+        var violation = fact.FindSearchParamViolation(name => parameters.TryGetValue(name, out var raw) && raw is not null && TryNumber(raw, out var v) ? v : null,
+            k, checkK: !parameters.ContainsKey("radius"));
+        if (violation is null) return;
+        var (p, given) = (violation.Param, Format(violation.Value));
+        var where = $"the {fact.Name} index on '{index.FieldName}'";
+        throw MilvusErrors.Invalid(operation, $"{collection}.{index.FieldName}", violation.BelowK
+            ? $"{p.Name}={given} is below Limit + Offset ({k}) for {where}; Milvus refuses it ({p.Name}({given}) should be larger than k({k})). Use {p.Name} of at least {k}."
+            : $"{p.Name}={given} is out of range {p.Range} for {where}; nearest valid: {Format(p.Range!.Nearest(violation.Value, p.Type == IndexParamType.Int))}.",
+            "SearchParameterInvalid");
     }
 
     private static bool TryNumber(object raw, out double value)

@@ -252,6 +252,10 @@ public sealed partial class MilvusCatalog
         lock (_gate) return c.Partitions.ToArray();
     }
 
+    /// <summary>The partitions that are loaded (or loading), whether the collection was loaded whole or by partition.</summary>
+    public IReadOnlyList<PartitionEntry> LoadedPartitionsOf(CollectionEntry c) =>
+        PartitionsOf(c).Where(p => InMemoryPercentage(c, p) is not null).ToArray();
+
     public IReadOnlyList<IndexEntry> IndexesOf(CollectionEntry c)
     {
         lock (_gate) return c.Indexes.ToArray();

@@ -33,18 +33,14 @@ internal static class SearchParamCheck
             return; // the proxy reports unparsable params itself
         }
 
-        foreach (var fact in index.SearchParams)
-        {
-            if (!values.TryGetValue(fact.Name, out var raw) || !TryNumber(raw, out var value)) continue;
-            if (fact.Range is { } range && !range.Contains(value))
-                throw Failed(nodeId, $"Out of range in json: param '{fact.Name}' ({Format(value)}) should be in range {range}");
-            if (fact.Rule == "ge:topk" && value < plan.QueryTopK)
-            {
-                // DISKANN's check names its config key, search_list_size.
-                var name = fact.Name == "search_list" ? "search_list_size" : fact.Name;
-                throw Failed(nodeId, $"failed to search: out of range in json: {name}({Format(value)}) should be larger than k({plan.QueryTopK})");
-            }
-        }
+        var violation = index.FindSearchParamViolation(name => values.TryGetValue(name, out var raw) && TryNumber(raw, out var v) ? v : null, plan.QueryTopK, checkK: true);
+        if (violation is null) return;
+        var (param, value) = (violation.Param, Format(violation.Value));
+        if (!violation.BelowK)
+            throw Failed(nodeId, $"Out of range in json: param '{param.Name}' ({value}) should be in range {param.Range}");
+        // DISKANN's check names its config key, search_list_size.
+        var name = param.Name == "search_list" ? "search_list_size" : param.Name;
+        throw Failed(nodeId, $"failed to search: out of range in json: {name}({value}) should be larger than k({plan.QueryTopK})");
     }
 
     private static MilvusError Failed(long nodeId, string text) =>

@@ -114,15 +114,8 @@ internal sealed partial class MilvusServiceFacade
             // unverified text (proxy getPartitionIDs)
             targets.Add(all.FirstOrDefault(p => p.Name == name) ?? throw MilvusError.Plain($"partition name {name} not found"));
 
-        // Execute: the collection (or the named partitions) must be loaded. Verified shape from a 2.4 server:
-        // "failed to query: collection not loaded[collection=<id>]", code 101.
-        if (c.LoadKind == LoadKind.None) throw MilvusError.Of("CollectionNotLoaded", ("collection", c.Id)).Wrap("failed to query");
-        foreach (var p in targets)
-            if (_state.Catalog.InMemoryPercentage(c, p) is null)
-                // unverified text
-                throw MilvusError.Of("PartitionNotLoaded", ("partition", p.Id)).Wrap("failed to query");
-        if (targets.Count == 0) targets = all.Where(p => _state.Catalog.InMemoryPercentage(c, p) is not null).ToList();
-        var scope = targets.Select(p => p.Id).ToHashSet();
+        // Execute: the collection (or the named partitions) must be loaded.
+        var scope = LoadedScope(c, targets, "failed to query");
 
         var data = _state.Data.Of(c);
         var rows = data.Scan(c.Schema, scope, filter, dedupe: !isCount);

@@ -31,7 +31,7 @@ internal sealed partial class MilvusServiceFacade
         var iteratorV2 = RpcAvailability.IsFieldAvailable("milvus.proto.schema.SearchResultData", "search_iterator_v2_results", _state.Catalog.Version);
         var plan = SearchPlan.Parse(c, request.SearchParams, request.Dsl, request.ExprTemplateValues, rank: null, multipleVectorFields: true, iteratorV2);
 
-        var scope = LoadedScope(c, targets);
+        var scope = LoadedScope(c, targets, "failed to search");
         var input = BindSearch(c, plan, request.PlaceholderGroup, plan.IgnoreGrowing);
         if (plan.IteratorV2 is { } iterator) input = input with { Page = _state.SearchIterators.WindowFor(iterator, Metrics.LargerIsCloser(input.Metric)) };
         var (perQuery, candidates) = SearchEngine.Run(_state.Data.Of(c), c.Schema, scope, input);
@@ -70,7 +70,7 @@ internal sealed partial class MilvusServiceFacade
             .Select(sub => SearchPlan.Parse(c, sub.SearchParams, sub.Dsl, sub.ExprTemplateValues, window, multipleVectorFields: true))
             .ToList();
 
-        var scope = LoadedScope(c, targets);
+        var scope = LoadedScope(c, targets, "failed to search");
         var data = _state.Data.Of(c);
         var subResults = new List<(List<Hit>[] PerQuery, Metric Metric)>();
         long candidates = 0;
@@ -113,17 +113,19 @@ internal sealed partial class MilvusServiceFacade
         return targets;
     }
 
-    /// <summary>The loaded partitions to search: the named ones (each must be loaded) or every loaded one.</summary>
-    private HashSet<long> LoadedScope(CollectionEntry c, List<PartitionEntry> targets)
+    /// <summary>
+    /// The loaded partitions a read covers: the named ones (each must be loaded) or every loaded one. <paramref name="failed"/>
+    /// prefixes the errors ("failed to query" is the verified shape from a 2.4 server: "failed to query: collection not
+    /// loaded[collection=<id>]", code 101; search's verb is assumed to follow it).
+    /// </summary>
+    private HashSet<long> LoadedScope(CollectionEntry c, List<PartitionEntry> targets, string failed)
     {
-        // unverified wrap text: Query's verified shape ("failed to query: collection not loaded[collection=<id>]") with search's verb.
-        if (c.LoadKind == LoadKind.None) throw MilvusError.Of("CollectionNotLoaded", ("collection", c.Id)).Wrap("failed to search");
+        if (c.LoadKind == LoadKind.None) throw MilvusError.Of("CollectionNotLoaded", ("collection", c.Id)).Wrap(failed);
         foreach (var p in targets)
             if (_state.Catalog.InMemoryPercentage(c, p) is null)
                 // unverified text
-                throw MilvusError.Of("PartitionNotLoaded", ("partition", p.Id)).Wrap("failed to search");
-        if (targets.Count == 0) targets = _state.Catalog.PartitionsOf(c).Where(p => _state.Catalog.InMemoryPercentage(c, p) is not null).ToList();
-        return targets.Select(p => p.Id).ToHashSet();
+                throw MilvusError.Of("PartitionNotLoaded", ("partition", p.Id)).Wrap(failed);
+        return (targets.Count > 0 ? targets : _state.Catalog.LoadedPartitionsOf(c)).Select(p => p.Id).ToHashSet();
     }
 
     /// <summary>The query node's side: the index's metric (and the metric check), BM25 parameters, the decoded query vectors.</summary>

@@ -43,7 +43,7 @@ internal sealed partial class MilvusServiceFacade
         var c = _state.Catalog.GetCollection(Db(context, request.DbName), request.CollectionName);
         var response = new GetQuerySegmentInfoResponse { Status = Ok() };
         if (c.LoadKind == LoadKind.None) return Task.FromResult(response);
-        var loaded = _state.Catalog.PartitionsOf(c).Where(p => _state.Catalog.InMemoryPercentage(c, p) is not null).Select(p => p.Id).ToHashSet();
+        var loaded = _state.Catalog.LoadedPartitionsOf(c).Select(p => p.Id).ToHashSet();
         foreach (var s in _state.Data.Of(c).SegmentInfo().Where(s => s.State == StorageState.Sealed && loaded.Contains(s.PartitionId)).OrderBy(s => s.Id))
         {
             var info = new QuerySegmentInfo { SegmentID = s.Id, CollectionID = c.Id, PartitionID = s.PartitionId, NumRows = s.Rows, State = SegmentState.Sealed };

@@ -87,6 +87,22 @@ public sealed record IndexTypeFact(
     public IEnumerable<IndexParamFact> BuildParams => Params.Where(p => p.Stage == IndexParamStage.Build);
     public IEnumerable<IndexParamFact> SearchParams => Params.Where(p => p.Stage == IndexParamStage.Search);
 
+    /// <summary>
+    /// The first search parameter this index refuses (knowhere's CheckAndAdjust): a value outside its range, or, when
+    /// <paramref name="checkK"/>, below k for a parameter whose rule is ge:topk (ef, search_list). Null when all pass.
+    /// </summary>
+    /// <param name="valueOf">The numeric value given for a parameter name, or null when it was not given (or is not a number).</param>
+    public SearchParamViolation? FindSearchParamViolation(Func<string, double?> valueOf, long k, bool checkK)
+    {
+        foreach (var p in SearchParams)
+        {
+            if (valueOf(p.Name) is not { } value) continue;
+            if (p.Range is { } range && !range.Contains(value)) return new SearchParamViolation(p, value, BelowK: false);
+            if (checkK && p.Rule == "ge:topk" && value < k) return new SearchParamViolation(p, value, BelowK: true);
+        }
+        return null;
+    }
+
     /// <summary>A parameter by exact name (Milvus parameter names are case-sensitive).</summary>
     public IndexParamFact? Param(string name, IndexParamStage stage = IndexParamStage.Build) =>
         Params.FirstOrDefault(p => p.Stage == stage && p.Name == name);
@@ -119,6 +135,9 @@ public sealed record IndexTypeFact(
     private string Canonical(string dataType) =>
         Metrics.Keys.FirstOrDefault(k => string.Equals(k, dataType, StringComparison.OrdinalIgnoreCase)) ?? dataType;
 }
+
+/// <summary>A search parameter an index refuses: out of <see cref="IndexParamFact.Range"/>, or (<paramref name="BelowK"/>) below k.</summary>
+public sealed record SearchParamViolation(IndexParamFact Param, double Value, bool BelowK);
 
 /// <summary>One metric: the vector types it applies to and which types default to it.</summary>
 public sealed record MetricFact(string Name, IReadOnlyList<string> VectorTypes, string Direction, MilvusVersion Since, IReadOnlyList<string> DefaultFor, string Notes);

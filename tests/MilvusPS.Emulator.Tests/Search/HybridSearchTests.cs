@@ -6,37 +6,25 @@ using KeyValuePair = MilvusPS.Protocol.KeyValuePair;
 namespace MilvusPS.Emulator.Tests.Search;
 
 /// <summary>HybridSearch on hand-computed cases: two vector fields, RRF and weighted reranking.</summary>
-public sealed class HybridSearchTests : IAsyncLifetime
+public sealed class HybridSearchTests : EmulatorTests
 {
-    private EmulatorServer _server = null!;
-    private Grpc.Net.Client.GrpcChannel _channel = null!;
-    private MilvusService.MilvusServiceClient _client = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestEmulator.StartAsync();
-        _channel = TestEmulator.Channel(_server);
-        _client = TestEmulator.Client(_channel);
+        await base.InitializeAsync();
 
         // a (L2) and b (IP), dim 2 with the second component 0; four rows.
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("h", Schemas.Pk(), Schemas.Vector("a", 2), Schemas.Vector("b", 2),
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("h", Schemas.Pk(), Schemas.Vector("a", 2), Schemas.Vector("b", 2),
             Schemas.Param(new FieldSchema { Name = "name", DataType = DataType.VarChar }, "max_length", "8"))));
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("h", 4, Cols.Longs("id", 1, 2, 3, 4),
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("h", 4, Cols.Longs("id", 1, 2, 3, 4),
             Cols.FloatVectors("a", 2, 0, 0, 1, 0, 2, 0, 3, 0), Cols.FloatVectors("b", 2, 1, 0, 4, 0, 2, 0, 3, 0), Cols.Strings("name", "w", "x", "y", "z")))).Status);
         foreach (var (f, m) in new[] { ("a", "L2"), ("b", "IP") })
         {
             var r = new CreateIndexRequest { CollectionName = "h", FieldName = f };
             r.ExtraParams.Add(new KeyValuePair { Key = "index_type", Value = "FLAT" });
             r.ExtraParams.Add(new KeyValuePair { Key = "metric_type", Value = m });
-            Schemas.Ok(await _client.CreateIndexAsync(r));
+            Schemas.Ok(await Client.CreateIndexAsync(r));
         }
-        Schemas.Ok(await _client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "h" }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
+        Schemas.Ok(await Client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "h" }));
     }
 
     private static SearchRequest Sub(string field, float value, long topk, string? filter = null)
@@ -61,7 +49,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
     [Fact]
     public async Task RrfSumsReciprocalRanks()
     {
-        var res = await _client.HybridSearchAsync(Hybrid(4, ("strategy", "rrf"), ("params", "{\"k\":10}")).WithOutputs("name"));
+        var res = await Client.HybridSearchAsync(Hybrid(4, ("strategy", "rrf"), ("params", "{\"k\":10}")).WithOutputs("name"));
         Schemas.Ok(res.Status);
         // a top3: 1,2,3; b top3: 2,4,3.  id2: 1/12+1/11; id1: 1/11; id3: 1/13+1/13; id4: 1/12.
         var expected = new (long, double)[] { (2, 1.0 / 12 + 1.0 / 11), (3, 2.0 / 13), (1, 1.0 / 11), (4, 1.0 / 12) }.ToList();
@@ -74,7 +62,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
     [Fact]
     public async Task NoStrategyMeansRrfWithK60AndOffsetApplies()
     {
-        var res = await _client.HybridSearchAsync(Hybrid(2, ("offset", "1")));
+        var res = await Client.HybridSearchAsync(Hybrid(2, ("offset", "1")));
         Schemas.Ok(res.Status);
         // ranks with k=60: id2 1/62+1/61, id3 2/63, id1 1/61, id4 1/62 → skip id2.
         AssertHits([(3, 2.0 / 63), (1, 1.0 / 61)], res.Results.Ids.IntId.Data, res.Results.Scores, 1e-6);
@@ -83,7 +71,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
     [Fact]
     public async Task WeightedNormalisesPerMetric()
     {
-        var res = await _client.HybridSearchAsync(Hybrid(4, ("strategy", "weighted"), ("params", "{\"weights\":[0.8,0.2]}")));
+        var res = await Client.HybridSearchAsync(Hybrid(4, ("strategy", "weighted"), ("params", "{\"weights\":[0.8,0.2]}")));
         Schemas.Ok(res.Status);
         static double L2(double d) => 1 - 2 * Math.Atan(d) / Math.PI;
         static double IP(double d) => 0.5 + Math.Atan(d) / Math.PI;
@@ -97,7 +85,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
     [Fact]
     public async Task WeightedWithoutNormalisationUsesRawScores()
     {
-        var res = await _client.HybridSearchAsync(Hybrid(2, ("strategy", "weighted"), ("params", "{\"weights\":[0.5,1],\"norm_score\":false}")));
+        var res = await Client.HybridSearchAsync(Hybrid(2, ("strategy", "weighted"), ("params", "{\"weights\":[0.5,1],\"norm_score\":false}")));
         Schemas.Ok(res.Status);
         // raw: id1 0.5*0 ; id2 0.5*1 + 4 ; id3 0.5*4 + 2 ; id4 3
         AssertHits([(2, 4.5), (3, 4.0)], res.Results.Ids.IntId.Data, res.Results.Scores, 1e-6);
@@ -112,7 +100,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
         r.RankParams.Add(new KeyValuePair { Key = "limit", Value = "5" });
         r.RankParams.Add(new KeyValuePair { Key = "strategy", Value = "rrf" });
         r.RankParams.Add(new KeyValuePair { Key = "params", Value = "{\"k\":1}" });
-        var res = await _client.HybridSearchAsync(r);
+        var res = await Client.HybridSearchAsync(r);
         Schemas.Ok(res.Status);
         // a (id>1): 2,3; b: 2.  id2: 1/2 + 1/2 = 1; id3: 1/3.
         AssertHits([(2, 1.0), (3, 1.0 / 3)], res.Results.Ids.IntId.Data, res.Results.Scores, 1e-6);
@@ -130,7 +118,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
     [InlineData("other", "{}", 65535, "unsupported rank type other")]
     public async Task RankParamErrors(string strategy, string parameters, int code, string reason)
     {
-        var res = await _client.HybridSearchAsync(Hybrid(2, ("strategy", strategy), ("params", parameters)));
+        var res = await Client.HybridSearchAsync(Hybrid(2, ("strategy", strategy), ("params", parameters)));
         Schemas.Fails(res.Status, code, reason);
     }
 
@@ -139,10 +127,10 @@ public sealed class HybridSearchTests : IAsyncLifetime
     {
         var noLimit = Hybrid(2);
         noLimit.RankParams.Clear();
-        Schemas.Fails((await _client.HybridSearchAsync(noLimit)).Status, 65535, "limit not found in rank_params");
+        Schemas.Fails((await Client.HybridSearchAsync(noLimit)).Status, 65535, "limit not found in rank_params");
         var nq = Hybrid(2);
         nq.Requests[1].PlaceholderGroup = FloatQueries([1, 0], [2, 0]);
-        Schemas.Fails((await _client.HybridSearchAsync(nq)).Status, 1100, "sub search request nq should be the same: invalid parameter[expected=1][actual=2]");
+        Schemas.Fails((await Client.HybridSearchAsync(nq)).Status, 1100, "sub search request nq should be the same: invalid parameter[expected=1][actual=2]");
     }
 }
 

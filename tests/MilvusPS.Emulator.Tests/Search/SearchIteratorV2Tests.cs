@@ -11,26 +11,15 @@ namespace MilvusPS.Emulator.Tests.Search;
 /// the first page returns a token and the last score, later pages send both back. Checked against a
 /// brute-force order over data full of ties, and the proxy's validation texts.
 /// </summary>
-public sealed class SearchIteratorV2Tests : IAsyncLifetime
+public sealed class SearchIteratorV2Tests : EmulatorTests
 {
     private const int Dim = 4;
-    private EmulatorServer _server = null!;
-    private Grpc.Net.Client.GrpcChannel _channel = null!;
-    private MilvusService.MilvusServiceClient _client = null!;
     private float[][] _vectors = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestEmulator.StartAsync();
-        _channel = TestEmulator.Channel(_server);
-        _client = TestEmulator.Client(_channel);
-        _vectors = await CollectionAsync(_client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
+        await base.InitializeAsync();
+        _vectors = await CollectionAsync(Client);
     }
 
     /// <summary>90 rows, 30 distinct vectors three times each (every score a three-way tie); tag = id % 2; L2 FLAT; loaded.</summary>
@@ -75,7 +64,7 @@ public sealed class SearchIteratorV2Tests : IAsyncLifetime
         {
             var request = Page(query, batch, token, bound);
             if (filter is not null) request.Dsl = filter;
-            var res = await _client.SearchAsync(request);
+            var res = await Client.SearchAsync(request);
             Schemas.Ok(res.Status);
             var info = res.Results.SearchIteratorV2Results;
             Assert.NotNull(info);
@@ -103,19 +92,19 @@ public sealed class SearchIteratorV2Tests : IAsyncLifetime
     public async Task TheProxyRulesForIteratorsHold()
     {
         var q = _vectors[0];
-        Schemas.Fails((await _client.SearchAsync(Request("it", FloatQueries(q), 5, ("search_iter_v2", "True"), ("search_iter_batch_size", "5")))).Status, 1101,
+        Schemas.Fails((await Client.SearchAsync(Request("it", FloatQueries(q), 5, ("search_iter_v2", "True"), ("search_iter_batch_size", "5")))).Status, 1101,
             "both iterator and search_iter_v2 must be set in the SDK: missing parameter");
-        Schemas.Fails((await _client.SearchAsync(Page(q, 5, extra: ("offset", "2")))).Status, 1100,
+        Schemas.Fails((await Client.SearchAsync(Page(q, 5, extra: ("offset", "2")))).Status, 1100,
             "Setting an offset is not permitted when using a search iterator v2: invalid parameter");
-        Schemas.Fails((await _client.SearchAsync(Page(q, 5, token: "not-a-uuid"))).Status, 1100, "invalid token format: invalid parameter");
+        Schemas.Fails((await Client.SearchAsync(Page(q, 5, token: "not-a-uuid"))).Status, 1100, "invalid token format: invalid parameter");
         var noBatch = Request("it", FloatQueries(q), 5, ("iterator", "True"), ("search_iter_v2", "True"));
-        Schemas.Fails((await _client.SearchAsync(noBatch)).Status, 1100, "batch size is required: invalid parameter");
-        Schemas.Fails((await _client.SearchAsync(Page(q, 20000))).Status, 1100, "batch size is invalid, it should be in range [1, 16384], but got 20000: invalid parameter");
-        Schemas.Fails((await _client.SearchAsync(Request("it", FloatQueries(q), 5, ("iterator", "True"), ("group_by_field", "tag")))).Status, 1100,
+        Schemas.Fails((await Client.SearchAsync(noBatch)).Status, 1100, "batch size is required: invalid parameter");
+        Schemas.Fails((await Client.SearchAsync(Page(q, 20000))).Status, 1100, "batch size is invalid, it should be in range [1, 16384], but got 20000: invalid parameter");
+        Schemas.Fails((await Client.SearchAsync(Request("it", FloatQueries(q), 5, ("iterator", "True"), ("group_by_field", "tag")))).Status, 1100,
             "Not allowed to do groupBy when doing iteration: invalid parameter[expected=][actual=]");
 
         // An iterator's topk past the limit is capped rather than refused (iterator v1 sends huge topks).
-        var capped = await _client.SearchAsync(Request("it", FloatQueries(q), 100000, ("iterator", "True")));
+        var capped = await Client.SearchAsync(Request("it", FloatQueries(q), 100000, ("iterator", "True")));
         Schemas.Ok(capped.Status);
         Assert.Equal(90, capped.Results.Ids.IntId.Data.Count);
         Assert.Null(capped.Results.SearchIteratorV2Results);

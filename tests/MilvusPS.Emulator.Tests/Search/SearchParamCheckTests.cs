@@ -13,9 +13,8 @@ public sealed class SearchParamCheckTests
 {
     private const int Dim = 4;
 
-    private static async Task<MilvusService.MilvusServiceClient> CollectionAsync(EmulatorServer server, string indexType, params (string Key, string Value)[] build)
+    private static async Task CollectionAsync(MilvusService.MilvusServiceClient client, string indexType, params (string Key, string Value)[] build)
     {
-        var client = TestEmulator.Client(TestEmulator.Channel(server));
         Schemas.Ok(await client.CreateCollectionAsync(Schemas.Create("p", Schemas.Pk(), Schemas.Vector("vec", Dim))));
         var ids = Enumerable.Range(0, 40).Select(i => (long)i).ToArray();
         Schemas.Ok((await client.InsertAsync(Cols.Insert("p", 40, Cols.Longs("id", ids), Cols.FloatVectors("vec", Dim, RandomFloats(new Random(3), 40, Dim).SelectMany(v => v).ToArray())))).Status);
@@ -25,7 +24,6 @@ public sealed class SearchParamCheckTests
         if (build.Length > 0) index.ExtraParams.Add(new KeyValuePair { Key = "params", Value = "{" + string.Join(",", build.Select(b => $"\"{b.Key}\":{b.Value}")) + "}" });
         Schemas.Ok(await client.CreateIndexAsync(index));
         Schemas.Ok(await client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = "p" }));
-        return client;
     }
 
     private static SearchRequest Search(long topk, string paramsJson) => Request("p", FloatQueries([0.1f, 0.2f, 0.3f, 0.4f]), topk, ("params", paramsJson));
@@ -34,7 +32,9 @@ public sealed class SearchParamCheckTests
     public async Task Hnsw_ef_below_k_fails_on_indexed_segments_only()
     {
         await using var server = await TestEmulator.StartAsync();
-        var client = await CollectionAsync(server, "HNSW", ("M", "8"), ("efConstruction", "64"));
+        using var channel = TestEmulator.Channel(server);
+        var client = TestEmulator.Client(channel);
+        await CollectionAsync(client, "HNSW", ("M", "8"), ("efConstruction", "64"));
 
         // Growing rows only: brute force, no index to check ef.
         Schemas.Ok((await client.SearchAsync(Search(10, "{\"ef\": 1}"))).Status);
@@ -56,7 +56,9 @@ public sealed class SearchParamCheckTests
     public async Task Ivf_nprobe_must_be_in_range_but_may_exceed_nlist()
     {
         await using var server = await TestEmulator.StartAsync();
-        var client = await CollectionAsync(server, "IVF_FLAT", ("nlist", "16"));
+        using var channel = TestEmulator.Channel(server);
+        var client = TestEmulator.Client(channel);
+        await CollectionAsync(client, "IVF_FLAT", ("nlist", "16"));
         Schemas.Ok((await client.FlushAsync(new FlushRequest { CollectionNames = { "p" } })).Status);
 
         var zero = (await client.SearchAsync(Search(5, "{\"nprobe\": 0}"))).Status;

@@ -9,40 +9,23 @@ using KeyValuePair = MilvusPS.Protocol.KeyValuePair;
 namespace MilvusPS.Emulator.Tests.Search;
 
 /// <summary>Search through the gRPC client, checked against brute-force references computed here.</summary>
-public sealed class SearchTests : IAsyncLifetime
+public sealed class SearchTests : EmulatorTests
 {
-    private EmulatorServer _server = null!;
-    private Grpc.Net.Client.GrpcChannel _channel = null!;
-    private MilvusService.MilvusServiceClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestEmulator.StartAsync();
-        _channel = TestEmulator.Channel(_server);
-        _client = TestEmulator.Client(_channel);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private async Task IndexAsync(string collection, string field, string type, string metric, params (string, string)[] extra)
     {
         var r = new CreateIndexRequest { CollectionName = collection, FieldName = field };
         r.ExtraParams.Add(new KeyValuePair { Key = "index_type", Value = type });
         r.ExtraParams.Add(new KeyValuePair { Key = "metric_type", Value = metric });
         foreach (var (k, v) in extra) r.ExtraParams.Add(new KeyValuePair { Key = k, Value = v });
-        Schemas.Ok(await _client.CreateIndexAsync(r));
+        Schemas.Ok(await Client.CreateIndexAsync(r));
     }
 
     private async Task LoadAsync(string collection) =>
-        Schemas.Ok(await _client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = collection }));
+        Schemas.Ok(await Client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = collection }));
 
     private async Task<SearchResultData> SearchOk(SearchRequest r)
     {
-        var res = await _client.SearchAsync(r);
+        var res = await Client.SearchAsync(r);
         Schemas.Ok(res.Status);
         return res.Results;
     }
@@ -53,10 +36,10 @@ public sealed class SearchTests : IAsyncLifetime
         var schema = Schemas.Of(name, Schemas.Pk(), new FieldSchema { Name = "tag", DataType = DataType.Int64 },
             Schemas.Param(new FieldSchema { Name = "name", DataType = DataType.VarChar }, "max_length", "32"), Schemas.Vector("vec", dim));
         schema.EnableDynamicField = true;
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create(schema)));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create(schema)));
         var vectors = RandomFloats(new Random(seed), rows, dim);
         var ids = Enumerable.Range(0, rows).Select(i => (long)i).ToArray();
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert(name, (uint)rows,
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert(name, (uint)rows,
             Cols.Longs("id", ids), Cols.Longs("tag", ids.Select(i => i % 5).ToArray()),
             Cols.Strings("name", ids.Select(i => $"n{i}").ToArray()),
             Cols.FloatVectors("vec", dim, vectors.SelectMany(v => v).ToArray()),
@@ -93,7 +76,7 @@ public sealed class SearchTests : IAsyncLifetime
         await FloatCollectionAsync("m", "COSINE");
         var q = RandomFloats(new Random(1), 1, 8);
         Assert.Equal(5, (await SearchOk(Request("m", FloatQueries(q), 5))).Scores.Count);
-        var res = await _client.SearchAsync(Request("m", FloatQueries(q), 5, ("metric_type", "IP")));
+        var res = await Client.SearchAsync(Request("m", FloatQueries(q), 5, ("metric_type", "IP")));
         Schemas.Fails(res.Status, 1100, "metric type not match: invalid parameter[expected=COSINE][actual=IP]");
     }
 
@@ -128,9 +111,9 @@ public sealed class SearchTests : IAsyncLifetime
             _ => BitConverter.UInt32BitsToSingle((uint)BitConverter.ToUInt16(b, i * 2) << 16),
         }).ToArray();
 
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("h", Schemas.Pk(), Schemas.Vector("vec", dim, type))));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("h", Schemas.Pk(), Schemas.Vector("vec", dim, type))));
         var stored = Enumerable.Range(0, rows).Select(_ => RandomRow()).ToArray();
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("h", rows, Cols.Longs("id", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("h", rows, Cols.Longs("id", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),
             Cols.ByteVectors("vec", type, dim, stored.SelectMany(b => b).ToArray())))).Status);
         if (type == DataType.Int8Vector) await IndexAsync("h", "vec", "HNSW", metric, ("M", "16"), ("efConstruction", "64"));
         else await IndexAsync("h", "vec", "FLAT", metric);
@@ -151,8 +134,8 @@ public sealed class SearchTests : IAsyncLifetime
         const int dim = 32, rows = 80;
         var rng = new Random(11);
         var stored = Enumerable.Range(0, rows).Select(_ => { var b = new byte[dim / 8]; rng.NextBytes(b); return b; }).ToArray();
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("b", Schemas.Pk(), Schemas.Vector("bv", dim, DataType.BinaryVector))));
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("b", rows, Cols.Longs("id", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("b", Schemas.Pk(), Schemas.Vector("bv", dim, DataType.BinaryVector))));
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("b", rows, Cols.Longs("id", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),
             Cols.ByteVectors("bv", DataType.BinaryVector, dim, stored.SelectMany(b => b).ToArray())))).Status);
         await IndexAsync("b", "bv", "BIN_FLAT", metric);
         await LoadAsync("b");
@@ -176,8 +159,8 @@ public sealed class SearchTests : IAsyncLifetime
         const int rows = 50;
         var stored = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, 6).Select(_ => (uint)rng.Next(0, 30)).Distinct()
             .Select(i => (Index: i, Value: (float)rng.NextDouble())).ToArray()).ToArray();
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("s", Schemas.Pk(), new FieldSchema { Name = "sv", DataType = DataType.SparseFloatVector })));
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("s", rows, Cols.Longs("id", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("s", Schemas.Pk(), new FieldSchema { Name = "sv", DataType = DataType.SparseFloatVector })));
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("s", rows, Cols.Longs("id", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),
             Cols.Sparse("sv", stored.Select(Cols.SparseRow).ToArray())))).Status);
         await IndexAsync("s", "sv", "SPARSE_INVERTED_INDEX", "IP");
         await LoadAsync("s");
@@ -195,9 +178,9 @@ public sealed class SearchTests : IAsyncLifetime
         var text = Schemas.Param(Schemas.Param(new FieldSchema { Name = "text", DataType = DataType.VarChar }, "max_length", "200"), "enable_analyzer", "true");
         var schema = Schemas.Of("t", Schemas.Pk(), text, new FieldSchema { Name = "sparse", DataType = DataType.SparseFloatVector });
         schema.Functions.Add(new FunctionSchema { Name = "bm25", Type = FunctionType.Bm25, InputFieldNames = { "text" }, OutputFieldNames = { "sparse" } });
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create(schema)));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create(schema)));
         string[] docs = ["the quick brown fox", "Quick quick QUICK", "lazy dog sleeps", "the fox and the dog", "nothing here"];
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("t", (uint)docs.Length, Cols.Longs("id", 0, 1, 2, 3, 4), Cols.Strings("text", docs)))).Status);
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("t", (uint)docs.Length, Cols.Longs("id", 0, 1, 2, 3, 4), Cols.Strings("text", docs)))).Status);
         await IndexAsync("t", "sparse", "SPARSE_INVERTED_INDEX", "BM25", ("bm25_k1", "1.5"), ("bm25_b", "0.5"));
         await LoadAsync("t");
 
@@ -282,7 +265,7 @@ public sealed class SearchTests : IAsyncLifetime
     public async Task RangeFilterOnTheWrongSideOfRadiusFails()
     {
         await FloatCollectionAsync("rf", "L2", rows: 5);
-        var res = await _client.SearchAsync(Request("rf", FloatQueries(RandomFloats(new Random(1), 1, 8)), 3, ("params", "{\"radius\":1,\"range_filter\":2}")));
+        var res = await Client.SearchAsync(Request("rf", FloatQueries(RandomFloats(new Random(1), 1, 8)), 3, ("params", "{\"radius\":1,\"range_filter\":2}")));
         Schemas.Fails(res.Status, 1100, "range_filter must be less than radius for L2/HAMMING/JACCARD, range_filter:2.000000, radius:1.000000: invalid parameter");
     }
 
@@ -320,12 +303,12 @@ public sealed class SearchTests : IAsyncLifetime
         var query = data[3];
         var first = await SearchOk(Request("d", FloatQueries(query), 1));
         Assert.Equal(3, first.Ids.IntId.Data[0]);
-        Schemas.Ok((await _client.DeleteAsync(new DeleteRequest { CollectionName = "d", Expr = "id in [3]" })).Status);
+        Schemas.Ok((await Client.DeleteAsync(new DeleteRequest { CollectionName = "d", Expr = "id in [3]" })).Status);
         var second = await SearchOk(Request("d", FloatQueries(query), 20));
         Assert.DoesNotContain(3L, second.Ids.IntId.Data);
         Assert.Equal(19, second.Topks[0]);
         // Upsert key 5 with the query vector: the newest row wins, its old vector is gone.
-        Schemas.Ok((await _client.UpsertAsync(Cols.Upsert("d", 1, Cols.Longs("id", 5), Cols.Longs("tag", 0), Cols.Strings("name", "new"),
+        Schemas.Ok((await Client.UpsertAsync(Cols.Upsert("d", 1, Cols.Longs("id", 5), Cols.Longs("tag", 0), Cols.Strings("name", "new"),
             Cols.FloatVectors("vec", 8, query), Cols.Dynamic("{}")))).Status);
         var third = await SearchOk(Request("d", FloatQueries(query), 20).Outputs("name"));
         Assert.Equal(5, third.Ids.IntId.Data[0]);
@@ -347,8 +330,8 @@ public sealed class SearchTests : IAsyncLifetime
     [Fact]
     public async Task VarCharKeysComeBackAsStrIds()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("v", Schemas.Pk("pk", DataType.VarChar), Schemas.Vector("vec", 2))));
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("v", 3, Cols.Strings("pk", "a", "b", "c"), Cols.FloatVectors("vec", 2, 0, 0, 1, 1, 5, 5)))).Status);
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("v", Schemas.Pk("pk", DataType.VarChar), Schemas.Vector("vec", 2))));
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("v", 3, Cols.Strings("pk", "a", "b", "c"), Cols.FloatVectors("vec", 2, 0, 0, 1, 1, 5, 5)))).Status);
         await IndexAsync("v", "vec", "FLAT", "L2");
         await LoadAsync("v");
         var r = await SearchOk(Request("v", FloatQueries([0.9f, 0.9f]), 2));
@@ -359,12 +342,12 @@ public sealed class SearchTests : IAsyncLifetime
     [Fact]
     public async Task PartitionsLimitTheSearch()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("p", Schemas.Pk(), Schemas.Vector("vec", 2))));
-        Schemas.Ok(await _client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "p", PartitionName = "p1" }));
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("p", 2, Cols.Longs("id", 1, 2), Cols.FloatVectors("vec", 2, 0, 0, 1, 1)))).Status);
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("p", Schemas.Pk(), Schemas.Vector("vec", 2))));
+        Schemas.Ok(await Client.CreatePartitionAsync(new CreatePartitionRequest { CollectionName = "p", PartitionName = "p1" }));
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("p", 2, Cols.Longs("id", 1, 2), Cols.FloatVectors("vec", 2, 0, 0, 1, 1)))).Status);
         var ins = Cols.Insert("p", 1, Cols.Longs("id", 3), Cols.FloatVectors("vec", 2, 0.1f, 0.1f));
         ins.PartitionName = "p1";
-        Schemas.Ok((await _client.InsertAsync(ins)).Status);
+        Schemas.Ok((await Client.InsertAsync(ins)).Status);
         await IndexAsync("p", "vec", "FLAT", "L2");
         await LoadAsync("p");
         var all = await SearchOk(Request("p", FloatQueries([0, 0]), 3));
@@ -374,7 +357,7 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(new long[] { 3 }, (await SearchOk(only)).Ids.IntId.Data);
         var missing = Request("p", FloatQueries([0, 0]), 3);
         missing.PartitionNames.Add("nope");
-        Schemas.Fails((await _client.SearchAsync(missing)).Status, 65535, "partition name nope not found");
+        Schemas.Fails((await Client.SearchAsync(missing)).Status, 65535, "partition name nope not found");
     }
 
     [Fact]
@@ -382,41 +365,41 @@ public sealed class SearchTests : IAsyncLifetime
     {
         await FloatCollectionAsync("e", "L2", rows: 5);
         var q = FloatQueries(RandomFloats(new Random(1), 1, 8));
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 0))).Status, 65535, "topk [0] is invalid, it should be in range [1, 16384], but got 0");
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 16385))).Status, 65535, "topk [16385] is invalid, it should be in range [1, 16384], but got 16385");
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 16000, ("offset", "1000")))).Status, 65535, "offset+topk [17000] is invalid, it should be in range [1, 16384], but got 17000");
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 5, ("round_decimal", "7")))).Status, 65535, "round_decimal [7] is invalid, should be -1 or an integer in range [0, 6]");
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 5, ("group_by_field", "tag"), ("group_size", "11")))).Status, 1100,
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 0))).Status, 65535, "topk [0] is invalid, it should be in range [1, 16384], but got 0");
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 16385))).Status, 65535, "topk [16385] is invalid, it should be in range [1, 16384], but got 16385");
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 16000, ("offset", "1000")))).Status, 65535, "offset+topk [17000] is invalid, it should be in range [1, 16384], but got 17000");
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 5, ("round_decimal", "7")))).Status, 65535, "round_decimal [7] is invalid, should be -1 or an integer in range [0, 6]");
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 5, ("group_by_field", "tag"), ("group_size", "11")))).Status, 1100,
             "input group size:11 exceeds configured max group size:10: invalid parameter");
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 5, ("group_by_field", "nope")))).Status, 1700, "groupBy field not found in schema: field not found[field=nope]");
-        Schemas.Fails((await _client.SearchAsync(Request("e", q, 5, ("group_by_field", "tag"), ("params", "{\"radius\":1}")))).Status, 1100,
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 5, ("group_by_field", "nope")))).Status, 1700, "groupBy field not found in schema: field not found[field=nope]");
+        Schemas.Fails((await Client.SearchAsync(Request("e", q, 5, ("group_by_field", "tag"), ("params", "{\"radius\":1}")))).Status, 1100,
             "Not allowed to do range-search when doing search-group-by: invalid parameter[expected=][actual=]");
-        Schemas.Fails((await _client.SearchAsync(Request("e", FloatQueries(new float[4]), 5))).Status, 2000,
+        Schemas.Fails((await Client.SearchAsync(Request("e", FloatQueries(new float[4]), 5))).Status, 2000,
             "vector dimension mismatch, expected vector size(byte) 32, actual 16.: segcore error");
-        Schemas.Fails((await _client.SearchAsync(Request("e", Placeholders(PlaceholderType.FloatVector, []), 5))).Status, 65535,
+        Schemas.Fails((await Client.SearchAsync(Request("e", Placeholders(PlaceholderType.FloatVector, []), 5))).Status, 65535,
             "nq [0] is invalid, nq (number of search vector per search request) should be in range [1, 16384], but got 0");
-        var bad = (await _client.SearchAsync(Request("e", q, 5).Filter("name == 1"))).Status;
+        var bad = (await Client.SearchAsync(Request("e", q, 5).Filter("name == 1"))).Status;
         Assert.Equal(1100, bad.Code);
         Assert.StartsWith("failed to create query plan: ", bad.Reason);
         var noTopk = Request("e", q, 5);
         noTopk.SearchParams.RemoveAt(0);
-        Schemas.Fails((await _client.SearchAsync(noTopk)).Status, 65535, "topk is required");
+        Schemas.Fails((await Client.SearchAsync(noTopk)).Status, 65535, "topk is required");
     }
 
     [Fact]
     public async Task SeveralVectorFieldsNeedAnAnnsFieldAndUnloadedFails()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create("two", Schemas.Pk(), Schemas.Vector("a", 2), Schemas.Vector("b", 2))));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create("two", Schemas.Pk(), Schemas.Vector("a", 2), Schemas.Vector("b", 2))));
         await IndexAsync("two", "a", "FLAT", "L2");
         await IndexAsync("two", "b", "FLAT", "IP");
         var q = FloatQueries([1, 0]);
-        var describe = await _client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = "two" });
-        Schemas.Fails((await _client.SearchAsync(Request("two", q, 1, ("anns_field", "a")))).Status, 101,
+        var describe = await Client.DescribeCollectionAsync(new DescribeCollectionRequest { CollectionName = "two" });
+        Schemas.Fails((await Client.SearchAsync(Request("two", q, 1, ("anns_field", "a")))).Status, 101,
             $"failed to search: collection not loaded[collection={describe.CollectionID}]");
         await LoadAsync("two");
-        Schemas.Fails((await _client.SearchAsync(Request("two", q, 1))).Status, 65535, "multiple anns_fields exist, please specify a anns_field in search_params");
-        Schemas.Ok((await _client.SearchAsync(Request("two", q, 1, ("anns_field", "b")))).Status);
-        Schemas.Fails((await _client.SearchAsync(Request("two", Placeholders(PlaceholderType.BinaryVector, [new byte[1]]), 1, ("anns_field", "a")))).Status, 2000,
+        Schemas.Fails((await Client.SearchAsync(Request("two", q, 1))).Status, 65535, "multiple anns_fields exist, please specify a anns_field in search_params");
+        Schemas.Ok((await Client.SearchAsync(Request("two", q, 1, ("anns_field", "b")))).Status);
+        Schemas.Fails((await Client.SearchAsync(Request("two", Placeholders(PlaceholderType.BinaryVector, [new byte[1]]), 1, ("anns_field", "a")))).Status, 2000,
             "vector type must be the same, field a - type VECTOR_FLOAT, search info type VECTOR_BINARY: segcore error");
     }
 
@@ -424,8 +407,8 @@ public sealed class SearchTests : IAsyncLifetime
     public async Task GrowingSegmentsCanBeIgnored()
     {
         var data = await FloatCollectionAsync("ig", "L2", rows: 10);
-        Schemas.Ok((await _client.FlushAsync(new FlushRequest { CollectionNames = { "ig" } })).Status);
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert("ig", 1, Cols.Longs("id", 100), Cols.Longs("tag", 0), Cols.Strings("name", "g"),
+        Schemas.Ok((await Client.FlushAsync(new FlushRequest { CollectionNames = { "ig" } })).Status);
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert("ig", 1, Cols.Longs("id", 100), Cols.Longs("tag", 0), Cols.Strings("name", "g"),
             Cols.FloatVectors("vec", 8, data[0]), Cols.Dynamic("{}")))).Status);
         var with = await SearchOk(Request("ig", FloatQueries(data[0]), 20));
         Assert.Equal(11, with.Topks[0]);

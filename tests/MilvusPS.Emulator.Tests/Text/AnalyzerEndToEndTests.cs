@@ -7,7 +7,7 @@ using KeyValuePair = MilvusPS.Protocol.KeyValuePair;
 namespace MilvusPS.Emulator.Tests.Text;
 
 /// <summary>Analyzers through the gRPC emulator: validation on create / add field, BM25 search, text_match and phrase_match.</summary>
-public sealed class AnalyzerEndToEndTests : IAsyncLifetime
+public sealed class AnalyzerEndToEndTests : EmulatorTests
 {
     private const string English = """{"type": "english"}""";
 
@@ -30,23 +30,6 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
         ["noth", "relev", "here"],
     ];
 
-    private EmulatorServer _server = null!;
-    private Grpc.Net.Client.GrpcChannel _channel = null!;
-    private MilvusService.MilvusServiceClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestEmulator.StartAsync();
-        _channel = TestEmulator.Channel(_server);
-        _client = TestEmulator.Client(_channel);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private static FieldSchema TextField(params (string Key, string Value)[] typeParams)
     {
         var field = Schemas.Param(new FieldSchema { Name = "text", DataType = DataType.VarChar }, "max_length", "1000");
@@ -63,14 +46,14 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
 
     private async Task CreateLoadedAsync(CollectionSchema schema, params FieldData[] columns)
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create(schema)));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create(schema)));
         var rows = (uint)columns[0].Scalars.LongData.Data.Count;
-        Schemas.Ok((await _client.InsertAsync(Cols.Insert(schema.Name, rows, columns))).Status);
+        Schemas.Ok((await Client.InsertAsync(Cols.Insert(schema.Name, rows, columns))).Status);
         var index = new CreateIndexRequest { CollectionName = schema.Name, FieldName = "sparse" };
         index.ExtraParams.Add(new KeyValuePair { Key = "index_type", Value = "SPARSE_INVERTED_INDEX" });
         index.ExtraParams.Add(new KeyValuePair { Key = "metric_type", Value = "BM25" });
-        Schemas.Ok(await _client.CreateIndexAsync(index));
-        Schemas.Ok(await _client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = schema.Name }));
+        Schemas.Ok(await Client.CreateIndexAsync(index));
+        Schemas.Ok(await Client.LoadCollectionAsync(new LoadCollectionRequest { CollectionName = schema.Name }));
     }
 
     private Task EnglishDocsAsync() => CreateLoadedAsync(
@@ -79,14 +62,14 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
 
     private async Task<SearchResultData> SearchAsync(string collection, string text, params (string, string)[] extra)
     {
-        var res = await _client.SearchAsync(Request(collection, TextQueries(text), 5, [("metric_type", "BM25"), .. extra]));
+        var res = await Client.SearchAsync(Request(collection, TextQueries(text), 5, [("metric_type", "BM25"), .. extra]));
         Schemas.Ok(res.Status);
         return res.Results;
     }
 
     private async Task<long[]> MatchingIdsAsync(string expr)
     {
-        var res = await _client.QueryAsync(Cols.Query("docs", expr, "id"));
+        var res = await Client.QueryAsync(Cols.Query("docs", expr, "id"));
         Schemas.Ok(res.Status);
         return res.Field("id").Scalars.LongData.Data.Order().ToArray();
     }
@@ -170,17 +153,17 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
     public async Task Create_collection_refuses_bad_analyzer_params_as_milvus_does()
     {
         var bad = Schemas.Of("bad", Schemas.Pk(), Schemas.Vector(), TextField(("enable_analyzer", "true"), ("enable_match", "true"), ("analyzer_params", """{"tokenizer": "keyword"}""")));
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create(bad)), 2000,
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create(bad)), 2000,
             "failed to create tokenizer, C Runtime Exception: Assert \"res.result_->success\"  => Tokenizer creation failed: create tokenizer failed with error: " +
             "InvalidArgument: unsupported tokenizer: keyword param: {\"tokenizer\": \"keyword\"}: segcore error[segcoreCode=2001]");
 
         var noAnalyzer = Schemas.Of("bad", Schemas.Pk(), Schemas.Vector(), TextField(("enable_match", "true")));
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create(noAnalyzer)), 65535,
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create(noAnalyzer)), 65535,
             "field text is set to enable match or bm25 function but not enable analyzer");
 
         // Without enable_match or a BM25 function Milvus never builds the analyzer, so nothing is checked.
         var unvalidated = Schemas.Of("unchecked", Schemas.Pk(), Schemas.Vector(), TextField(("enable_analyzer", "true"), ("analyzer_params", "not json")));
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Create(unvalidated)));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Create(unvalidated)));
     }
 
     [Theory]
@@ -196,7 +179,7 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
     {
         var lang = Schemas.Param(new FieldSchema { Name = "lang", DataType = DataType.VarChar }, "max_length", "16");
         var schema = Bm25Schema("m", TextField(("enable_analyzer", "true"), ("multi_analyzer_params", multi)), lang);
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create(schema)), 65535, reason);
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create(schema)), 65535, reason);
     }
 
     [Fact]
@@ -205,18 +188,18 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
         var multi = """{"by_field": "lang", "analyzers": {"default": {}}}""";
         var lang = Schemas.Param(new FieldSchema { Name = "lang", DataType = DataType.VarChar }, "max_length", "16");
         var schema = Bm25Schema("m", TextField(("enable_analyzer", "true"), ("enable_match", "true"), ("multi_analyzer_params", multi)), lang);
-        Schemas.Fails(await _client.CreateCollectionAsync(Schemas.Create(schema)), 65535,
+        Schemas.Fails(await Client.CreateCollectionAsync(Schemas.Create(schema)), 65535,
             "multi analyzer now only support for bm25, but now field text enable match");
     }
 
     [Fact]
     public async Task Add_field_checks_the_analyzer_of_a_match_field()
     {
-        Schemas.Ok(await _client.CreateCollectionAsync(Schemas.Simple("c")));
+        Schemas.Ok(await Client.CreateCollectionAsync(Schemas.Simple("c")));
         var added = TextField(("enable_analyzer", "true"), ("enable_match", "true"), ("analyzer_params", """{"tokenizer": "standard", "filter": [{"type": "stemmer", "language": "latin"}]}"""));
         added.Name = "body";
         added.Nullable = true;
-        Schemas.Fails(await _client.AddCollectionFieldAsync(new AddCollectionFieldRequest { CollectionName = "c", Schema = added.ToByteString() }), 2000,
+        Schemas.Fails(await Client.AddCollectionFieldAsync(new AddCollectionFieldRequest { CollectionName = "c", Schema = added.ToByteString() }), 2000,
             "failed to create tokenizer, C Runtime Exception: Assert \"res.result_->success\"  => Tokenizer creation failed: create tokenizer failed with error: " +
             "InternalError: create stemmer failed : unsupport language: latin param: {\"tokenizer\": \"standard\", \"filter\": [{\"type\": \"stemmer\", \"language\": \"latin\"}]}: segcore error[segcoreCode=2001]");
     }
@@ -235,7 +218,7 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
         request.AnalyzerParams = English;
         request.WithDetail = true;
         request.WithHash = true;
-        var res = await _client.RunAnalyzerAsync(request);
+        var res = await Client.RunAnalyzerAsync(request);
         Schemas.Ok(res.Status);
         Assert.Equal(2, res.Results.Count);
         var tokens = res.Results[0].Tokens;
@@ -256,17 +239,17 @@ public sealed class AnalyzerEndToEndTests : IAsyncLifetime
         var byField = RunRequest("Foxes were running");
         byField.CollectionName = "docs";
         byField.FieldName = "text";
-        var res = await _client.RunAnalyzerAsync(byField);
+        var res = await Client.RunAnalyzerAsync(byField);
         Schemas.Ok(res.Status);
         Assert.Equal(["fox", "were", "run"], res.Results[0].Tokens.Select(t => t.Token));
         Assert.Equal(0u, res.Results[0].Tokens[0].Hash);
 
         byField.FieldName = "nope";
-        Schemas.Fails((await _client.RunAnalyzerAsync(byField)).Status, 1700, "field not found[field=nope]");
+        Schemas.Fails((await Client.RunAnalyzerAsync(byField)).Status, 1700, "field not found[field=nope]");
 
         var bad = RunRequest("x");
         bad.AnalyzerParams = """{"type": "klingon"}""";
-        Schemas.Fails((await _client.RunAnalyzerAsync(bad)).Status, 2000,
+        Schemas.Fails((await Client.RunAnalyzerAsync(bad)).Status, 2000,
             "failed to create tokenizer, C Runtime Exception: Assert \"res.result_->success\"  => Tokenizer creation failed: create tokenizer failed with error: " +
             "InternalError: unknown build-in analyzer type: klingon param: {\"type\": \"klingon\"}: segcore error[segcoreCode=2001]");
     }
