@@ -69,7 +69,7 @@ public sealed class EmulatorOptions
             if (path is not null && !File.Exists(path)) errors.Add($"The {what} file '{path}' does not exist.");
         if (ParentProcessId is <= 0) errors.Add($"The parent process id {ParentProcessId} is not valid.");
         if (SegmentRowLimit < 1) errors.Add("The segment row limit must be at least 1.");
-        if (SnapshotLogBytes < 1) errors.Add("The log size that triggers a snapshot must be at least 1 byte.");
+        if (SnapshotLogBytes < 1) errors.Add("The log size that triggers a snapshot (--snapshot-log-mb) must be positive.");
         if (RealisticLoadTime < TimeSpan.Zero) errors.Add("The realistic load time must not be negative.");
         if (DataPath is not null && string.IsNullOrWhiteSpace(DataPath)) errors.Add("The data folder path must not be empty.");
         return errors;
